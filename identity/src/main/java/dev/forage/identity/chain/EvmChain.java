@@ -228,6 +228,13 @@ public final class EvmChain implements AutoCloseable {
         }
     }
 
+    /** The timestamp of the latest block, the time contracts see. */
+    public java.time.Instant latestBlockTime() {
+        EthBlock.Block block = rpc(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false),
+                "eth_getBlockByNumber").getBlock();
+        return java.time.Instant.ofEpochSecond(block.getTimestamp().longValueExact());
+    }
+
     /** The base fee of the latest block, if the chain has EIP-1559 fees. */
     Optional<BigInteger> baseFee() {
         EthBlock.Block block = rpc(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false),
