@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "forage 0.1.0-SNAPSHOT",
         description = "Runtime for autonomous AI agents that provision their own compute.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DevnetCommand.class})
 public final class Forage {
 
     /** Runs the command line and exits with its status. */
@@ -22,6 +22,12 @@ public final class Forage {
 
     /** The command line with every subcommand registered, for tests and embedding. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Forage());
+        CommandLine cli = new CommandLine(new Forage());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // Expected failures carry a message that says what was wrong and what to do.
+            cmd.getErr().println("forage " + cmd.getCommandName() + ": " + e.getMessage());
+            return 1;
+        });
+        return cli;
     }
 }
