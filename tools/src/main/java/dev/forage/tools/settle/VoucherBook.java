@@ -106,11 +106,12 @@ public final class VoucherBook {
                     + providerExecutor.payer() + " but these vouchers are for " + provider, false);
         }
         List<SignedVoucher> batch = latest();
-        if (batch.isEmpty()) {
-            throw new SettlementException(SettlementException.Reason.INVALID_ARGUMENT, "no vouchers to redeem", false);
-        }
-        Payment payment = providerExecutor.execute(key, "redeem " + batch.size() + " vouchers",
-                () -> escrow.redeemBatchRequest(batch), () -> {}, PaymentExecutor.OnChainLookup.none());
+        Payment payment = providerExecutor.execute(key, "redeem " + batch.size() + " vouchers", () -> {
+            if (batch.isEmpty()) {
+                throw new SettlementException(SettlementException.Reason.INVALID_ARGUMENT, "no vouchers to redeem", false);
+            }
+            return escrow.redeemBatchRequest(batch);
+        }, () -> {}, PaymentExecutor.OnChainLookup.none());
         synchronized (this) {
             for (ComputeEscrow.Redemption r : escrow.redemptions(payment.receipt())) {
                 latest.remove(new Key(r.agent(), r.leaseId()));

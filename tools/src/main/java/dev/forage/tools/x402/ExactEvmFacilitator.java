@@ -2,6 +2,7 @@ package dev.forage.tools.x402;
 
 import dev.forage.identity.Address;
 import dev.forage.identity.ChainId;
+import dev.forage.identity.IdentityException;
 import dev.forage.identity.Signature;
 import dev.forage.identity.Signer;
 import dev.forage.identity.chain.ChainException;
@@ -118,7 +119,7 @@ public final class ExactEvmFacilitator implements Facilitator {
                         : "unexpected_settle_error", payer, network);
             }
             return new SettlementResponse(true, Optional.empty(), payer, receipt.txHash(), network);
-        } catch (ToolException | ChainException | IllegalArgumentException e) {
+        } catch (ToolException | IdentityException | IllegalArgumentException e) {
             LOG.warn("x402 settlement from {} failed: {}", payer.get(), e.getMessage());
             return SettlementResponse.failure("unexpected_settle_error", payer, network);
         } finally {
@@ -141,7 +142,7 @@ public final class ExactEvmFacilitator implements Facilitator {
     private Check check(PaymentPayload payload, PaymentRequirements requirements) {
         try {
             return checkUnsafe(payload, requirements);
-        } catch (ChainException | ToolException e) {
+        } catch (IdentityException | ToolException e) {
             return Check.invalid("unexpected_verify_error", e.getMessage());
         }
     }
@@ -163,7 +164,7 @@ public final class ExactEvmFacilitator implements Facilitator {
         try {
             asset = Address.parse(req.asset());
             payTo = Address.parse(req.payTo());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IdentityException e) {
             return Check.invalid("invalid_payment_requirements", e.getMessage());
         }
         if (!assets.contains(asset)) {

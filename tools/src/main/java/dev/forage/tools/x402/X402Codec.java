@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forage.identity.Address;
+import dev.forage.identity.IdentityException;
 import dev.forage.tools.settle.TransferAuthorization;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -305,7 +306,7 @@ public final class X402Codec {
             return new ExactEvmPayload(signature, new TransferAuthorization(
                     Address.parse(text(a, "from", aw)), Address.parse(text(a, "to", aw)), uint(a, "value", aw),
                     uint(a, "validAfter", aw), uint(a, "validBefore", aw), nonce(a, aw)));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IdentityException e) {
             throw malformed(aw + " is invalid: " + e.getMessage());
         }
     }

@@ -1,9 +1,12 @@
 package dev.forage.tools.settle;
 
 import dev.forage.identity.Signer;
+import dev.forage.identity.chain.ChainException;
+import dev.forage.identity.chain.TxRequest;
 import dev.forage.identity.devchain.Anvil;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -50,6 +53,30 @@ final class SettlementFixture {
         usdc.approve(agent, escrow.address(), usdc(tokens));
         anvil.chain().sender(agent).sendAndWait(escrow.depositRequest(usdc(tokens)));
         return this;
+    }
+
+    /**
+     * Sends {@code request} from {@code from} with a fixed gas limit, so that a reverting call
+     * is mined, and returns the name of the custom error it reverted with.
+     */
+    String revertOf(Signer from, TxRequest request) {
+        try {
+            anvil.chain().sender(from).sendAndWait(request.withGasLimit(2_000_000));
+        } catch (ChainException e) {
+            return e.revert().map(r -> r.name()).orElse("(no reason: " + e.getMessage() + ")");
+        }
+        throw new AssertionError("expected " + request + " from " + from.address() + " to revert");
+    }
+
+    /** Locks {@code tokens} whole USDC for the provider until {@code expiry}, straight from the agent key. */
+    Lease lock(long tokens, Instant expiry, String ref) {
+        return escrow.leaseLocked(anvil.chain().sender(agent).sendAndWait(
+                escrow.lockRequest(provider.address(), usdc(tokens), expiry, SettlementClient.refOf(ref))));
+    }
+
+    /** The chain's time plus {@code d}. */
+    Instant inChainTime(Duration d) {
+        return anvil.chain().latestBlockTime().plus(d);
     }
 
     static BigInteger usdc(long tokens) {
