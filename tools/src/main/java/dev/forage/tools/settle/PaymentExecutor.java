@@ -8,6 +8,7 @@ import dev.forage.identity.chain.SignedTransaction;
 import dev.forage.identity.chain.TransactionSender;
 import dev.forage.identity.chain.TxReceipt;
 import dev.forage.identity.chain.TxRequest;
+import dev.forage.tools.settle.internal.KeyedLocks;
 import dev.forage.tools.settle.spi.PaymentRecord;
 import dev.forage.tools.settle.spi.PaymentRecord.State;
 import dev.forage.tools.settle.spi.PaymentStore;
@@ -15,10 +16,7 @@ import dev.forage.tools.settle.spi.StepHook;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +60,7 @@ public final class PaymentExecutor {
     private final StepHook hook;
     private final Clock clock;
     private final EvmChain.ReceiptPolicy receiptPolicy;
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final KeyedLocks locks = new KeyedLocks();
 
     /**
      * @param chain the chain to pay on
@@ -115,8 +113,11 @@ public final class PaymentExecutor {
      */
     public Payment execute(String key, String description, Supplier<TxRequest> request, Runnable beforeSigning,
             OnChainLookup lookup) {
-        ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
-        lock.lock();
+        return locks.withLock(key, () -> executeLocked(key, description, request, beforeSigning, lookup));
+    }
+
+    private Payment executeLocked(String key, String description, Supplier<TxRequest> request, Runnable beforeSigning,
+            OnChainLookup lookup) {
         try {
             Optional<PaymentRecord> existing = store.find(key);
             if (existing.isPresent()) {
@@ -143,11 +144,6 @@ public final class PaymentExecutor {
             return sendNew(key, description, request.get());
         } catch (ChainException e) {
             throw SettlementException.of("payment " + key + " (" + description + ")", e);
-        } finally {
-            lock.unlock();
-            if (!lock.hasQueuedThreads()) {
-                locks.remove(key, lock);
-            }
         }
     }
 
@@ -163,18 +159,17 @@ public final class PaymentExecutor {
             if (record.tx().isEmpty() || !record.tx().get().from().equals(signer.address())) {
                 continue;
             }
-            ReentrantLock lock = locks.computeIfAbsent(record.key(), k -> new ReentrantLock());
-            lock.lock();
-            try {
-                PaymentRecord current = store.find(record.key()).orElse(record);
-                if (current.state().inFlight()) {
-                    resume(current).ifPresent(done::add);
+            locks.withLock(record.key(), () -> {
+                try {
+                    PaymentRecord current = store.find(record.key()).orElse(record);
+                    if (current.state().inFlight()) {
+                        resume(current).ifPresent(done::add);
+                    }
+                    return null;
+                } catch (ChainException e) {
+                    throw SettlementException.of("recovering payment " + record.key(), e);
                 }
-            } catch (ChainException e) {
-                throw SettlementException.of("recovering payment " + record.key(), e);
-            } finally {
-                lock.unlock();
-            }
+            });
         }
         return done;
     }

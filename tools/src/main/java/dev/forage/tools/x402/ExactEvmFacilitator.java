@@ -12,6 +12,7 @@ import dev.forage.identity.chain.TxRequest;
 import dev.forage.identity.eip712.Eip712;
 import dev.forage.tools.ToolException;
 import dev.forage.tools.settle.TestUsdc;
+import dev.forage.tools.settle.internal.KeyedLocks;
 import dev.forage.tools.settle.TransferAuthorization;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.utils.Numeric;
@@ -48,7 +47,7 @@ public final class ExactEvmFacilitator implements Facilitator {
     private final Signer signer;
     private final Set<Address> assets;
     private final X402Networks networks;
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final KeyedLocks locks = new KeyedLocks();
 
     /** An outcome of verification with the facts settlement needs. */
     private record Check(Optional<String> invalidReason, String detail, boolean nonceUsed) {
@@ -92,11 +91,13 @@ public final class ExactEvmFacilitator implements Facilitator {
     @Override
     public SettlementResponse settle(PaymentPayload payload, PaymentRequirements requirements) {
         TransferAuthorization a = payload.payload().authorization();
+        return locks.withLock(a.from().lowercase() + "/" + a.nonce(), () -> settleLocked(payload, requirements));
+    }
+
+    private SettlementResponse settleLocked(PaymentPayload payload, PaymentRequirements requirements) {
+        TransferAuthorization a = payload.payload().authorization();
         Optional<String> payer = Optional.of(a.from().value());
         String network = requirements.network();
-        String lockKey = a.from().lowercase() + "/" + a.nonce();
-        ReentrantLock lock = locks.computeIfAbsent(lockKey, k -> new ReentrantLock());
-        lock.lock();
         try {
             Check check = check(payload, requirements);
             if (check.nonceUsed()) {
@@ -122,11 +123,6 @@ public final class ExactEvmFacilitator implements Facilitator {
         } catch (ToolException | IdentityException | IllegalArgumentException e) {
             LOG.warn("x402 settlement from {} failed: {}", payer.get(), e.getMessage());
             return SettlementResponse.failure("unexpected_settle_error", payer, network);
-        } finally {
-            lock.unlock();
-            if (!lock.hasQueuedThreads()) {
-                locks.remove(lockKey, lock);
-            }
         }
     }
 
