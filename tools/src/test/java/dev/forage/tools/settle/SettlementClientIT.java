@@ -106,6 +106,28 @@ class SettlementClientIT {
     }
 
     @Test
+    void eightThreadsPayingUnderOneKeyPayOnce(Anvil anvil) throws Exception {
+        Setup s = setup(anvil);
+        SettlementClient client = client(s, PaymentGuards.allowAll(), PaymentStores.inMemory());
+        Signer payee = InMemorySigner.generate();
+        List<java.util.concurrent.Callable<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(() -> client.transfer("one-key", payee.address(), usdc(3), "").txHash());
+        }
+
+        List<String> hashes = new ArrayList<>();
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (java.util.concurrent.Future<String> f : pool.invokeAll(calls)) {
+                hashes.add(f.get());
+            }
+        }
+
+        assertThat(hashes).hasSize(8).containsOnly(hashes.get(0));
+        assertThat(s.f().usdc.balanceOf(payee.address())).isEqualTo(usdc(3));
+        assertThat(s.asked()).as("the guard is asked once").hasSize(1);
+    }
+
+    @Test
     void withTheStoreLostTheLockAndReleaseAreFoundOnChainByTheirKey(Anvil anvil) {
         Setup s = setup(anvil);
         SettlementClient first = client(s, PaymentGuards.allowAll(), PaymentStores.inMemory());
