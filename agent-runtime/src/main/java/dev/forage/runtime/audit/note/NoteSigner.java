@@ -63,7 +63,7 @@ public final class NoteSigner {
         if (!skey.startsWith(PREFIX)) {
             throw new AuditFormatException("signer key must start with PRIVATE+KEY+");
         }
-        String[] parts = skey.substring(PREFIX.length()).split("\\+", -1);
+        String[] parts = skey.substring(PREFIX.length()).split("\\+", 3); // the base64 key may hold '+'
         if (parts.length != 3) {
             throw new AuditFormatException("signer key must be PRIVATE+KEY+<name>+<hex id>+<base64 key>");
         }
@@ -71,7 +71,10 @@ public final class NoteSigner {
         if (!KeyNames.isValidName(name)) {
             throw new AuditFormatException("signer key name is empty or holds a space or '+'");
         }
-        int id = KeyNames.parseHexId(parts[1], "signer");
+        if (parts[1].length() != 8 || !parts[1].chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new AuditFormatException("signer key id of '" + name + "' is not 8 hex digits");
+        }
+        int id = Integer.parseUnsignedInt(parts[1], 16);
         byte[] key;
         try {
             key = KeyNames.strictBase64(parts[2], "signer key");
@@ -84,7 +87,7 @@ public final class NoteSigner {
         NoteSigner signer = new NoteSigner(name, Arrays.copyOfRange(key, 1, 33));
         Arrays.fill(key, (byte) 0);
         if (signer.keyId() != id) {
-            throw new AuditFormatException("signer key id " + parts[1] + " does not match name '" + name + "' and its key");
+            throw new AuditFormatException("signer key id does not match name '" + name + "' and its key");
         }
         return signer;
     }

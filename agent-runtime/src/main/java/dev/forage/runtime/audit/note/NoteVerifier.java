@@ -47,10 +47,10 @@ public final class NoteVerifier {
      *     its key id does not match its name and key
      */
     public static NoteVerifier parse(String vkey) {
-        String[] parts = vkey.split("\\+", -1);
+        String[] parts = vkey.split("\\+", 3); // the base64 key may itself hold '+'
         if (parts.length != 3) {
-            throw new AuditFormatException("verifier key must be <name>+<hex id>+<base64 key>, got "
-                    + parts.length + " '+'-separated parts; copy the whole key string");
+            throw new AuditFormatException("verifier key must be <name>+<hex id>+<base64 key>, got '"
+                    + vkey + "'; copy the whole key string");
         }
         String name = parts[0];
         if (!KeyNames.isValidName(name)) {
