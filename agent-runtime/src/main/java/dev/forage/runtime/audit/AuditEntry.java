@@ -175,6 +175,17 @@ public record AuditEntry(
         }
     }
 
+    /** Entries are equal when their canonical bytes are: {@code 0.0} and {@code 0} are the same number. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AuditEntry other && java.util.Arrays.equals(canonicalBytes(), other.canonicalBytes());
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(canonicalBytes());
+    }
+
     private static String text(JsonNode json, String member) {
         JsonNode node = json.get(member);
         if (node == null || !node.isTextual()) {
