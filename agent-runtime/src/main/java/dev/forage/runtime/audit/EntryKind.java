@@ -27,7 +27,9 @@ public enum EntryKind {
     /** An agent started, stopped, paused or failed. */
     AGENT_LIFECYCLE,
     /** A configuration or policy change. */
-    CONFIGURATION_CHANGE;
+    CONFIGURATION_CHANGE,
+    /** A checkpoint of this log anchored on-chain. */
+    CHECKPOINT_ANCHOR;
 
     /** The name in an entry's JSON, e.g. {@code policy_decision}. */
     public String wireName() {
