@@ -160,7 +160,12 @@ final class PolicyCompiler {
     }
 
     if (!problems.isEmpty()) {
-      throw new PolicyLoadException(problems);
+      List<String> order = sources.stream().map(PolicySource::name).toList();
+      List<PolicyProblem> sorted = new ArrayList<>(problems);
+      sorted.sort(java.util.Comparator.<PolicyProblem>comparingInt(pr -> order.indexOf(pr.source()))
+          .thenComparingInt(PolicyProblem::line)
+          .thenComparingInt(PolicyProblem::column));
+      throw new PolicyLoadException(sorted);
     }
     Map<String, Map<String, Boolean>> listValues = new LinkedHashMap<>();
     lists.forEach((name, values) -> {

@@ -357,7 +357,12 @@ final class PolicyParser {
       problem(source, node.loc(), ruleId, what + " must be a mapping, found " + node.kind());
       return null;
     }
-    Fields f = new Fields(source, map, ruleId);
+    // Name the budget or rule in every problem, including unknown keys found before its id.
+    String id = ruleId;
+    if (id.isEmpty() && map.entries().get("id") instanceof Entry e && e.value() instanceof Scalar s && !s.isNull()) {
+      id = s.text();
+    }
+    Fields f = new Fields(source, map, id);
     f.checkKeys(what, allowed);
     return f;
   }
