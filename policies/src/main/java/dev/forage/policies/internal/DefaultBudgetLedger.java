@@ -96,11 +96,18 @@ public final class DefaultBudgetLedger implements BudgetLedger {
     }
   }
 
+  /** An account name and the span of time it is valid for. */
+  private record CachedAccount(Instant from, Instant until, String account) {}
+
+  private static final int ACCOUNT_CACHE_LIMIT = 10_000;
+
   private final LedgerStore store;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Entry> entries = new HashMap<>();
   private final Map<String, Account> accounts = new HashMap<>();
+  // Naming a calendar account means time-zone arithmetic; a decision names several.
+  private final Map<BudgetLine, CachedAccount> accountNames = new HashMap<>();
   private final PriorityQueue<Reservation> expiries =
       new PriorityQueue<>(Comparator.comparing(Reservation::expiresAt));
   private Instant lastNow = Instant.EPOCH;
@@ -151,7 +158,7 @@ public final class DefaultBudgetLedger implements BudgetLedger {
         durable = existing.durable;
       } else {
         for (BudgetLine line : request.budgets()) {
-          Account account = accounts.get(line.account(now));
+          Account account = accounts.get(accountOf(line, now));
           if (account == null) {
             if (request.amount().units().compareTo(line.limit().units()) > 0) {
               return new ReserveResult.Exceeded(request.intentId(), request.amount(), line, usageOf(line, now, null));
@@ -286,7 +293,7 @@ public final class DefaultBudgetLedger implements BudgetLedger {
       requireUsable();
       Instant now = now();
       expireDueLocked(now);
-      return usageOf(line, now, accounts.get(line.account(now)));
+      return usageOf(line, now, accounts.get(accountOf(line, now)));
     } finally {
       lock.unlock();
     }
@@ -369,10 +376,10 @@ public final class DefaultBudgetLedger implements BudgetLedger {
   private BudgetUsage usageOf(BudgetLine line, Instant now, Account account) {
     Money zero = Money.zero(line.limit().asset());
     if (account == null) {
-      return new BudgetUsage(line.account(now), line.limit(), zero, zero);
+      return new BudgetUsage(accountOf(line, now), line.limit(), zero, zero);
     }
     return new BudgetUsage(
-        line.account(now),
+        accountOf(line, now),
         line.limit(),
         Money.ofUnits(line.limit().asset(), account.spent(now)),
         Money.ofUnits(line.limit().asset(), account.reserved));
@@ -384,9 +391,25 @@ public final class DefaultBudgetLedger implements BudgetLedger {
 
   private void forEachAccount(Reservation r, AccountAction action) {
     for (BudgetLine line : r.budgets()) {
-      Account account = accounts.computeIfAbsent(line.account(r.createdAt()), k -> new Account(line.window()));
+      Account account = accounts.computeIfAbsent(accountOf(line, r.createdAt()), k -> new Account(line.window()));
       action.apply(line, account);
     }
+  }
+
+  private String accountOf(BudgetLine line, Instant at) {
+    CachedAccount cached = accountNames.get(line);
+    if (cached != null && !at.isBefore(cached.from()) && at.isBefore(cached.until())) {
+      return cached.account();
+    }
+    String account = line.account(at);
+    CachedAccount next = line.window() instanceof BudgetWindow.Calendar calendar
+        ? new CachedAccount(calendar.periodStart(at), calendar.periodEnd(at), account)
+        : new CachedAccount(Instant.MIN, Instant.MAX, account);
+    if (accountNames.size() >= ACCOUNT_CACHE_LIMIT) {
+      accountNames.clear();
+    }
+    accountNames.put(line, next);
+    return account;
   }
 
   private static void requireSameReservation(Reservation first, ReserveRequest again) {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ public final class InMemoryApprovals implements Approvals {
   private final Clock clock;
   private final Duration ttl;
   private final Map<String, ApprovalRequest> byId = new LinkedHashMap<>();
+  // Equal intents have equal digests; looking the intent up first skips hashing it again.
+  private final Map<SpendIntent, String> idByIntent = new HashMap<>();
 
   /**
    * @param clock for creation and expiry times
@@ -43,10 +46,15 @@ public final class InMemoryApprovals implements Approvals {
 
   @Override
   public synchronized ApprovalRequest open(SpendIntent intent, List<String> ruleIds, List<String> reasons) {
+    String known = idByIntent.get(intent);
+    if (known != null) {
+      return current(byId.get(known));
+    }
     String digest = intent.digest();
     String id = requestId(digest);
     ApprovalRequest existing = byId.get(id);
     if (existing != null) {
+      idByIntent.put(intent, id);
       return current(existing);
     }
     Instant now = clock.instant();
@@ -56,6 +64,7 @@ public final class InMemoryApprovals implements Approvals {
         id, intent.id(), digest, intent.agent(), summary, ruleIds, reasons, now, now.plus(ttl),
         new ApprovalStatus.Pending());
     byId.put(id, created);
+    idByIntent.put(intent, id);
     return created;
   }
 

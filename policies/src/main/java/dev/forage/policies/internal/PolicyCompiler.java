@@ -7,6 +7,10 @@ import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
+import dev.cel.optimizer.CelOptimizationException;
+import dev.cel.optimizer.CelOptimizer;
+import dev.cel.optimizer.CelOptimizerFactory;
+import dev.cel.optimizer.optimizers.ConstantFoldingOptimizer;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.forage.policies.Asset;
@@ -134,12 +138,15 @@ final class PolicyCompiler {
     Map<String, Long> moneyValues = new ConcurrentHashMap<>();
     Cel cel = PolicyCelEnv.create(new LinkedHashSet<>(budgetIds.keySet()), new LinkedHashSet<>(lists.keySet()),
         moneyValues);
+    CelOptimizer optimizer = CelOptimizerFactory.standardCelOptimizerBuilder(cel)
+        .addAstOptimizers(ConstantFoldingOptimizer.getInstance())
+        .build();
     RuleIndex deny = new RuleIndex();
     RuleIndex approval = new RuleIndex();
     RuleIndex allow = new RuleIndex();
     int ordinal = 0;
     for (Rule r : rules) {
-      Optional<Compiled> compiled = compileRule(cel, r, ordinal++, assets, moneyValues, problems);
+      Optional<Compiled> compiled = compileRule(cel, optimizer, r, ordinal++, assets, moneyValues, problems);
       if (compiled.isEmpty()) {
         continue;
       }
@@ -182,7 +189,7 @@ final class PolicyCompiler {
 
   private record Compiled(CompiledRule rule, CelExpr expr) {}
 
-  private static Optional<Compiled> compileRule(Cel cel, Rule r, int ordinal, Assets assets,
+  private static Optional<Compiled> compileRule(Cel cel, CelOptimizer optimizer, Rule r, int ordinal, Assets assets,
       Map<String, Long> moneyValues, List<PolicyProblem> problems) {
     CelValidationResult result = cel.compile(r.when());
     if (result.hasError()) {
@@ -203,9 +210,17 @@ final class PolicyCompiler {
     if (problems.size() > before) {
       return Optional.empty();
     }
+    // Folding turns money('5 USDC') and other constant sub-expressions into literals, so they
+    // cost nothing per decision. It is only an optimisation: on failure the checked AST runs.
+    CelAbstractSyntaxTree folded = ast;
+    try {
+      folded = optimizer.optimize(ast);
+    } catch (CelOptimizationException | RuntimeException e) {
+      folded = ast;
+    }
     CelRuntime.Program program;
     try {
-      program = cel.createProgram(ast);
+      program = cel.createProgram(folded);
     } catch (CelEvaluationException e) {
       problems.add(celProblem(r, CelSourceLocation.NONE, "CEL program could not be built: " + e.getMessage()));
       return Optional.empty();

@@ -4,7 +4,6 @@ import dev.forage.policies.InvalidValueException;
 import dev.forage.policies.Money;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One budget an intent falls under, as the ledger needs it: which budget, which split of it
@@ -20,17 +19,30 @@ import java.util.regex.Pattern;
  */
 public record BudgetLine(String budgetId, String split, Money limit, BudgetWindow window) {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-
   public BudgetLine {
     Objects.requireNonNull(budgetId, "budgetId");
     Objects.requireNonNull(split, "split");
     Objects.requireNonNull(limit, "limit");
     Objects.requireNonNull(window, "window");
-    if (!ID.matcher(budgetId).matches()) {
+    if (!isIdentifier(budgetId)) {
       throw new InvalidValueException(
           "budget id '" + budgetId + "' is not an identifier: use letters, digits and '_', starting with a letter");
     }
+  }
+
+  // A loop rather than a regex: lines are built on every decision.
+  private static boolean isIdentifier(String s) {
+    if (s.isEmpty() || s.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      if (!letter && (i == 0 || c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A budget that is not split. */
