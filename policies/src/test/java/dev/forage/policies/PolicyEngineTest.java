@@ -15,6 +15,7 @@ import dev.forage.policies.testing.Fixtures;
 import dev.forage.policies.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class PolicyEngineTest {
@@ -208,9 +209,11 @@ class PolicyEngineTest {
     clock.advance(Duration.ofMinutes(15));
 
     assertThat(engine.decide(denied)).isInstanceOf(Decision.Deny.class)
-        .extracting(Decision::reasons).asList().last().asString().contains("denied by bob");
+        .extracting(Decision::reasons, InstanceOfAssertFactories.list(String.class))
+        .last().asString().contains("denied by bob");
     assertThat(engine.decide(expired)).isInstanceOf(Decision.Deny.class)
-        .extracting(Decision::reasons).asList().last().asString().contains("expired").contains("counts as denied");
+        .extracting(Decision::reasons, InstanceOfAssertFactories.list(String.class))
+        .last().asString().contains("expired").contains("counts as denied");
   }
 
   @Test
@@ -237,7 +240,9 @@ class PolicyEngineTest {
 
     assertThat(engine.decide(intent("ok").build())).isInstanceOf(Decision.Allow.class);
     assertThat(engine.decide(intent("evil").counterparty("provider-evil").build()))
-        .isInstanceOf(Decision.Deny.class).extracting(Decision::ruleIds).asList().containsExactly("org-blocklist");
+        .isInstanceOf(Decision.Deny.class)
+        .extracting(Decision::ruleIds, InstanceOfAssertFactories.list(String.class))
+        .containsExactly("org-blocklist");
     assertThat(engine.decide(intent("big").amount(usdc("6")).build()))
         .isInstanceOf(Decision.RequireApproval.class);
     // The agent document is scoped to agent-1: another agent has no allow rule.
