@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "forage 0.1.0-SNAPSHOT",
         description = "Runtime for autonomous AI agents that provision their own compute.",
-        subcommands = {CommandLine.HelpCommand.class, DevnetCommand.class})
+        subcommands = {DevnetCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Forage {
 
     /** Runs the command line and exits with its status. */

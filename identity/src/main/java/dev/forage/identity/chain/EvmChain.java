@@ -82,7 +82,7 @@ public final class EvmChain implements AutoCloseable {
         HttpService service = new HttpService(rpcUrl, http);
         Web3j web3j = Web3j.build(service);
         try {
-            long id = rpc(web3j.ethChainId(), "eth_chainId", rpcUrl).getChainId().longValueExact();
+            long id = rpc(web3j.ethChainId(), "eth_chainId", rpcUrl, RevertDecoder.standard()).getChainId().longValueExact();
             return new EvmChain(rpcUrl, service, web3j, ChainId.eip155(id), receiptPolicy);
         } catch (RuntimeException e) {
             web3j.shutdown();
@@ -273,19 +273,10 @@ public final class EvmChain implements AutoCloseable {
      * decoding reverts with every ABI learned so far.
      */
     <T extends Response<?>> T rpc(Request<?, T> request, String what) {
-        T response;
-        try {
-            response = request.send();
-        } catch (IOException e) {
-            throw transportFailure(e, what, rpcUrl);
-        }
-        if (response.hasError()) {
-            throw classify(response.getError(), what, decoder.get(), null);
-        }
-        return response;
+        return rpc(request, what, rpcUrl, decoder.get());
     }
 
-    static <T extends Response<?>> T rpc(Request<?, T> request, String what, String rpcUrl) {
+    private static <T extends Response<?>> T rpc(Request<?, T> request, String what, String rpcUrl, RevertDecoder decoder) {
         T response;
         try {
             response = request.send();
@@ -293,7 +284,7 @@ public final class EvmChain implements AutoCloseable {
             throw transportFailure(e, what, rpcUrl);
         }
         if (response.hasError()) {
-            throw classify(response.getError(), what, RevertDecoder.standard(), null);
+            throw classify(response.getError(), what, decoder, null);
         }
         return response;
     }

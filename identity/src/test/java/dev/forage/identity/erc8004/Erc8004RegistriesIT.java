@@ -74,6 +74,25 @@ class Erc8004RegistriesIT {
     }
 
     @Test
+    void aRevertedRegistrationIsATypedErrorAndMintsNothing() {
+        Signer owner = anvil.fundedAccount(1);
+        BigInteger next = identity.register(owner).id().agentId().add(BigInteger.ONE);
+
+        assertReverts(() -> identity.register(owner, "uri", List.of(new Metadata(IdentityRegistry.AGENT_WALLET_KEY, new byte[20]))),
+                "reserved key");
+        assertThat(identity.register(owner).id().agentId()).isEqualTo(next);
+    }
+
+    @Test
+    void aRegistrationAtAnAddressThatIsNoRegistryIsReported() {
+        Signer owner = anvil.fundedAccount(1);
+        IdentityRegistry notARegistry = IdentityRegistry.at(anvil.chain(), anvil.fundedAccount(1).address());
+        assertThatThrownBy(() -> notARegistry.register(owner, "uri"))
+                .hasMessageContaining("no Registered event")
+                .hasMessageContaining(notARegistry.address().value());
+    }
+
+    @Test
     void registeringSetsTheAgentWalletToTheCaller() {
         Signer owner = anvil.fundedAccount(1);
         BigInteger id = identity.register(owner, "uri").id().agentId();
