@@ -40,7 +40,7 @@ class DevnetCommandIT {
         Run run = forage("devnet", "--once", "--data-dir", dir.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("chain id             eip155:31337").containsPattern("RPC URL +http://127\\.0\\.0\\.1:\\d+")
+        assertThat(run.out()).containsPattern("chain id +eip155:31337").containsPattern("RPC URL +http://127\\.0\\.0\\.1:\\d+")
                 .containsPattern("IdentityRegistry +0x[0-9a-fA-F]{40}").containsPattern("ReputationRegistry +0x[0-9a-fA-F]{40}")
                 .containsPattern("ValidationRegistry +0x[0-9a-fA-F]{40}");
         Matcher id = Pattern.compile("agent ERC-8004 id +(\\S+)").matcher(run.out());
@@ -49,6 +49,18 @@ class DevnetCommandIT {
         assertThat(agentId.registry().chain().toString()).isEqualTo("eip155:31337");
         assertThat(dir.resolve("sample-agent.keystore.json")).exists();
         assertThat(dir.resolve("sample-agent.registration.json")).exists();
+
+        // The governed purchases: one paid, one refused by policy, one refused by the guard.
+        assertThat(run.out()).containsPattern("GPU offer catalogue +0\\.05 USDC: paid, tx 0x[0-9a-f]{64}")
+                .containsPattern("8x H100 cluster reservation +5(\\.00)? USDC: refused, .*no single payment above 1 USDC")
+                .containsPattern("payment outside it +refused by the payment guard, nothing signed")
+                .containsPattern("agent balance +24\\.95 USDC")
+                .containsPattern("provider balance +0\\.05 USDC");
+
+        // The audit log it printed verifies with the command it printed.
+        Run verify = forage("audit", "verify", dir.resolve("sample-agent.audit.db").toString(),
+                "--key-file", dir.resolve("sample-agent.audit.db.key.pub").toString());
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
     }
 
     @Test
