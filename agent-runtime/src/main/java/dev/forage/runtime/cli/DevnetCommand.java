@@ -65,7 +65,9 @@ final class DevnetCommand implements Callable<Integer> {
             devnet.close();
             return 0;
         }
-        out.println("Devnet running. Press Ctrl+C to stop.");
+        out.println("Devnet running. Try: curl -i " + devnet.info().providerUrl()
+                + "/v1/offers   (answers 402 with the x402 payment requirements)");
+        out.println("Press Ctrl+C to stop.");
         out.flush();
         stopped.await();
         return 0;
