@@ -6,15 +6,15 @@ package dev.forage.policies;
  */
 public final class ApprovalStateException extends PolicyException {
 
-  /**
-   * @param message what was wrong, with the request id, and what to do
-   */
-  public ApprovalStateException(String message) {
-    super(message);
-  }
+    /**
+     * @param message what was wrong, with the request id, and what to do
+     */
+    public ApprovalStateException(String message) {
+        super(message);
+    }
 
-  @Override
-  public boolean retriable() {
-    return false;
-  }
+    @Override
+    public boolean retriable() {
+        return false;
+    }
 }

@@ -14,17 +14,17 @@ import java.util.Objects;
  */
 public record BudgetHeadroom(String budgetId, String account, Money limit, Money spent, Money reserved, Money remaining) {
 
-  public BudgetHeadroom {
-    Objects.requireNonNull(budgetId, "budgetId");
-    Objects.requireNonNull(account, "account");
-    Objects.requireNonNull(limit, "limit");
-    Objects.requireNonNull(spent, "spent");
-    Objects.requireNonNull(reserved, "reserved");
-    Objects.requireNonNull(remaining, "remaining");
-  }
+    public BudgetHeadroom {
+        Objects.requireNonNull(budgetId, "budgetId");
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(limit, "limit");
+        Objects.requireNonNull(spent, "spent");
+        Objects.requireNonNull(reserved, "reserved");
+        Objects.requireNonNull(remaining, "remaining");
+    }
 
-  @Override
-  public String toString() {
-    return account + ": " + remaining + " of " + limit + " left (spent " + spent + ", reserved " + reserved + ")";
-  }
+    @Override
+    public String toString() {
+        return account + ": " + remaining + " of " + limit + " left (spent " + spent + ", reserved " + reserved + ")";
+    }
 }

@@ -10,19 +10,19 @@ import java.util.Objects;
  */
 public record Context(CounterpartyStats counterparty) {
 
-  private static final Context EMPTY = new Context(CounterpartyStats.unknown());
+    private static final Context EMPTY = new Context(CounterpartyStats.unknown());
 
-  public Context {
-    Objects.requireNonNull(counterparty, "counterparty");
-  }
+    public Context {
+        Objects.requireNonNull(counterparty, "counterparty");
+    }
 
-  /** No counterparty statistics. */
-  public static Context empty() {
-    return EMPTY;
-  }
+    /** No counterparty statistics. */
+    public static Context empty() {
+        return EMPTY;
+    }
 
-  /** A context with these counterparty statistics. */
-  public static Context of(CounterpartyStats counterparty) {
-    return new Context(counterparty);
-  }
+    /** A context with these counterparty statistics. */
+    public static Context of(CounterpartyStats counterparty) {
+        return new Context(counterparty);
+    }
 }

@@ -13,26 +13,26 @@ package dev.forage.policies;
  */
 public record CounterpartyStats(long observations, double successRate, long verificationFailures, double reputation) {
 
-  private static final CounterpartyStats UNKNOWN = new CounterpartyStats(0, 0.0, 0, 0.0);
+    private static final CounterpartyStats UNKNOWN = new CounterpartyStats(0, 0.0, 0, 0.0);
 
-  public CounterpartyStats {
-    if (observations < 0) {
-      throw new InvalidValueException("counterparty observations " + observations + " must not be negative");
+    public CounterpartyStats {
+        if (observations < 0) {
+            throw new InvalidValueException("counterparty observations " + observations + " must not be negative");
+        }
+        if (!(successRate >= 0.0 && successRate <= 1.0)) {
+            throw new InvalidValueException("counterparty success rate " + successRate + " must be within 0.0 to 1.0");
+        }
+        if (verificationFailures < 0) {
+            throw new InvalidValueException(
+                    "counterparty verification failures " + verificationFailures + " must not be negative");
+        }
+        if (!(reputation >= 0.0 && reputation <= 100.0)) {
+            throw new InvalidValueException("counterparty reputation " + reputation + " must be within 0.0 to 100.0");
+        }
     }
-    if (!(successRate >= 0.0 && successRate <= 1.0)) {
-      throw new InvalidValueException("counterparty success rate " + successRate + " must be within 0.0 to 1.0");
-    }
-    if (verificationFailures < 0) {
-      throw new InvalidValueException(
-          "counterparty verification failures " + verificationFailures + " must not be negative");
-    }
-    if (!(reputation >= 0.0 && reputation <= 100.0)) {
-      throw new InvalidValueException("counterparty reputation " + reputation + " must be within 0.0 to 100.0");
-    }
-  }
 
-  /** Nothing known: no observations, zero rates and score. */
-  public static CounterpartyStats unknown() {
-    return UNKNOWN;
-  }
+    /** Nothing known: no observations, zero rates and score. */
+    public static CounterpartyStats unknown() {
+        return UNKNOWN;
+    }
 }

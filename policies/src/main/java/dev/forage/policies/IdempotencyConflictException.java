@@ -6,24 +6,24 @@ package dev.forage.policies;
  */
 public final class IdempotencyConflictException extends PolicyException {
 
-  private final String intentId;
+    private final String intentId;
 
-  /**
-   * @param intentId the reused id
-   * @param message what differed between the first call and this one
-   */
-  public IdempotencyConflictException(String intentId, String message) {
-    super(message);
-    this.intentId = intentId;
-  }
+    /**
+     * @param intentId the reused id
+     * @param message what differed between the first call and this one
+     */
+    public IdempotencyConflictException(String intentId, String message) {
+        super(message);
+        this.intentId = intentId;
+    }
 
-  /** The intent id that was reused with different arguments. */
-  public String intentId() {
-    return intentId;
-  }
+    /** The intent id that was reused with different arguments. */
+    public String intentId() {
+        return intentId;
+    }
 
-  @Override
-  public boolean retriable() {
-    return false;
-  }
+    @Override
+    public boolean retriable() {
+        return false;
+    }
 }

@@ -6,23 +6,23 @@ package dev.forage.policies;
  */
 public final class InvalidValueException extends PolicyException {
 
-  /**
-   * @param message what was wrong, with the offending value, and what to do
-   */
-  public InvalidValueException(String message) {
-    super(message);
-  }
+    /**
+     * @param message what was wrong, with the offending value, and what to do
+     */
+    public InvalidValueException(String message) {
+        super(message);
+    }
 
-  /**
-   * @param message what was wrong, with the offending value, and what to do
-   * @param cause the underlying failure
-   */
-  public InvalidValueException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /**
+     * @param message what was wrong, with the offending value, and what to do
+     * @param cause the underlying failure
+     */
+    public InvalidValueException(String message, Throwable cause) {
+        super(message, cause);
+    }
 
-  @Override
-  public boolean retriable() {
-    return false;
-  }
+    @Override
+    public boolean retriable() {
+        return false;
+    }
 }

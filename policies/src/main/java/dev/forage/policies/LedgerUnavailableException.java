@@ -8,23 +8,23 @@ package dev.forage.policies;
  */
 public final class LedgerUnavailableException extends PolicyException {
 
-  /**
-   * @param message what failed and what to do
-   * @param cause the underlying failure
-   */
-  public LedgerUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /**
+     * @param message what failed and what to do
+     * @param cause the underlying failure
+     */
+    public LedgerUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
 
-  /**
-   * @param message what failed and what to do
-   */
-  public LedgerUnavailableException(String message) {
-    super(message);
-  }
+    /**
+     * @param message what failed and what to do
+     */
+    public LedgerUnavailableException(String message) {
+        super(message);
+    }
 
-  @Override
-  public boolean retriable() {
-    return true;
-  }
+    @Override
+    public boolean retriable() {
+        return true;
+    }
 }

@@ -33,107 +33,107 @@ import java.util.Objects;
  */
 public interface PolicyEngine {
 
-  /**
-   * Decides on {@code intent}. Deny if any deny rule matches or a budget the intent falls
-   * under has less room than its amount; otherwise require approval if any require_approval
-   * rule matches (and no approval has been granted for this exact intent); otherwise allow if
-   * any allow rule matches; otherwise deny. A rule whose evaluation fails counts as matched
-   * for deny and require_approval and as not matched for allow (fail closed).
-   *
-   * @param intent the proposed spend
-   * @param context what the caller knows about the counterparty
-   */
-  Decision decide(SpendIntent intent, Context context);
+    /**
+     * Decides on {@code intent}. Deny if any deny rule matches or a budget the intent falls
+     * under has less room than its amount; otherwise require approval if any require_approval
+     * rule matches (and no approval has been granted for this exact intent); otherwise allow if
+     * any allow rule matches; otherwise deny. A rule whose evaluation fails counts as matched
+     * for deny and require_approval and as not matched for allow (fail closed).
+     *
+     * @param intent the proposed spend
+     * @param context what the caller knows about the counterparty
+     */
+    Decision decide(SpendIntent intent, Context context);
 
-  /** {@link #decide(SpendIntent, Context)} with no counterparty statistics. */
-  default Decision decide(SpendIntent intent) {
-    return decide(intent, Context.empty());
-  }
-
-  /**
-   * The budgets {@code intent} falls under (scope matches, same asset), each split as its
-   * budget says: what the ledger must reserve against.
-   */
-  List<BudgetLine> budgetsFor(SpendIntent intent);
-
-  /** A ledger request reserving the intent's amount against {@link #budgetsFor}. */
-  default ReserveRequest reserveRequest(SpendIntent intent, Duration ttl) {
-    return new ReserveRequest(intent.id(), intent.amount(), budgetsFor(intent), ttl);
-  }
-
-  /**
-   * Compiles {@code sources} and makes them the active policy. On any problem nothing
-   * changes: the previous policy stays active.
-   *
-   * @throws PolicyLoadException listing every problem with file, line and rule id
-   */
-  PolicyInfo reload(List<PolicySource> sources);
-
-  /** The active policy. */
-  PolicyInfo current();
-
-  /** A builder for an engine that reads budget usage from {@code ledger}. */
-  static Builder builder(BudgetLedger ledger) {
-    return new Builder(ledger);
-  }
-
-  /** Builds a {@link PolicyEngine}. */
-  final class Builder {
-    private final BudgetLedger ledger;
-    private Clock clock = Clock.systemUTC();
-    private Assets assets = Assets.empty();
-    private Approvals approvals;
-    private Duration approvalTtl = Duration.ofMinutes(15);
-    private final List<PolicySource> sources = new ArrayList<>();
-
-    private Builder(BudgetLedger ledger) {
-      this.ledger = Objects.requireNonNull(ledger, "ledger");
-    }
-
-    /** The clock for {@code now} in rules and for approval expiry; default UTC system clock. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Assets that documents may name besides those they declare themselves. */
-    public Builder assets(Assets assets) {
-      this.assets = Objects.requireNonNull(assets, "assets");
-      return this;
-    }
-
-    /** Where approval requests go; default an in-memory inbox on the engine's clock. */
-    public Builder approvals(Approvals approvals) {
-      this.approvals = Objects.requireNonNull(approvals, "approvals");
-      return this;
-    }
-
-    /** How long an approval request stays open when the default inbox is used; default 15 minutes. */
-    public Builder approvalTtl(Duration ttl) {
-      this.approvalTtl = Objects.requireNonNull(ttl, "ttl");
-      return this;
-    }
-
-    /** Adds a policy source; later sources compose with earlier ones. */
-    public Builder source(PolicySource source) {
-      sources.add(Objects.requireNonNull(source, "source"));
-      return this;
-    }
-
-    /** Adds policy sources. */
-    public Builder sources(List<PolicySource> more) {
-      more.forEach(this::source);
-      return this;
+    /** {@link #decide(SpendIntent, Context)} with no counterparty statistics. */
+    default Decision decide(SpendIntent intent) {
+        return decide(intent, Context.empty());
     }
 
     /**
-     * Compiles the sources into an engine.
-     *
-     * @throws PolicyLoadException listing every problem
+     * The budgets {@code intent} falls under (scope matches, same asset), each split as its
+     * budget says: what the ledger must reserve against.
      */
-    public PolicyEngine build() {
-      Approvals inbox = approvals != null ? approvals : Approvals.inMemory(clock, approvalTtl);
-      return new CelPolicyEngine(ledger, inbox, assets, clock, sources);
+    List<BudgetLine> budgetsFor(SpendIntent intent);
+
+    /** A ledger request reserving the intent's amount against {@link #budgetsFor}. */
+    default ReserveRequest reserveRequest(SpendIntent intent, Duration ttl) {
+        return new ReserveRequest(intent.id(), intent.amount(), budgetsFor(intent), ttl);
     }
-  }
+
+    /**
+     * Compiles {@code sources} and makes them the active policy. On any problem nothing
+     * changes: the previous policy stays active.
+     *
+     * @throws PolicyLoadException listing every problem with file, line and rule id
+     */
+    PolicyInfo reload(List<PolicySource> sources);
+
+    /** The active policy. */
+    PolicyInfo current();
+
+    /** A builder for an engine that reads budget usage from {@code ledger}. */
+    static Builder builder(BudgetLedger ledger) {
+        return new Builder(ledger);
+    }
+
+    /** Builds a {@link PolicyEngine}. */
+    final class Builder {
+        private final BudgetLedger ledger;
+        private Clock clock = Clock.systemUTC();
+        private Assets assets = Assets.empty();
+        private Approvals approvals;
+        private Duration approvalTtl = Duration.ofMinutes(15);
+        private final List<PolicySource> sources = new ArrayList<>();
+
+        private Builder(BudgetLedger ledger) {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
+        }
+
+        /** The clock for {@code now} in rules and for approval expiry; default UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Assets that documents may name besides those they declare themselves. */
+        public Builder assets(Assets assets) {
+            this.assets = Objects.requireNonNull(assets, "assets");
+            return this;
+        }
+
+        /** Where approval requests go; default an in-memory inbox on the engine's clock. */
+        public Builder approvals(Approvals approvals) {
+            this.approvals = Objects.requireNonNull(approvals, "approvals");
+            return this;
+        }
+
+        /** How long an approval request stays open when the default inbox is used; default 15 minutes. */
+        public Builder approvalTtl(Duration ttl) {
+            this.approvalTtl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
+        /** Adds a policy source; later sources compose with earlier ones. */
+        public Builder source(PolicySource source) {
+            sources.add(Objects.requireNonNull(source, "source"));
+            return this;
+        }
+
+        /** Adds policy sources. */
+        public Builder sources(List<PolicySource> more) {
+            more.forEach(this::source);
+            return this;
+        }
+
+        /**
+         * Compiles the sources into an engine.
+         *
+         * @throws PolicyLoadException listing every problem
+         */
+        public PolicyEngine build() {
+            Approvals inbox = approvals != null ? approvals : Approvals.inMemory(clock, approvalTtl);
+            return new CelPolicyEngine(ledger, inbox, assets, clock, sources);
+        }
+    }
 }

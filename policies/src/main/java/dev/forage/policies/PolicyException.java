@@ -10,20 +10,20 @@ package dev.forage.policies;
  * load errors are not.
  */
 public abstract sealed class PolicyException extends RuntimeException
-    permits InvalidValueException,
-        PolicyLoadException,
-        IdempotencyConflictException,
-        LedgerUnavailableException,
-        ApprovalStateException {
+        permits InvalidValueException,
+                PolicyLoadException,
+                IdempotencyConflictException,
+                LedgerUnavailableException,
+                ApprovalStateException {
 
-  PolicyException(String message) {
-    super(message);
-  }
+    PolicyException(String message) {
+        super(message);
+    }
 
-  PolicyException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    PolicyException(String message, Throwable cause) {
+        super(message, cause);
+    }
 
-  /** Whether repeating the same call later can succeed. */
-  public abstract boolean retriable();
+    /** Whether repeating the same call later can succeed. */
+    public abstract boolean retriable();
 }

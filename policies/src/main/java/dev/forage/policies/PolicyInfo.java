@@ -16,9 +16,9 @@ import java.util.Objects;
  */
 public record PolicyInfo(List<String> sources, String digest, int documents, int rules, int budgets, Instant loadedAt) {
 
-  public PolicyInfo {
-    sources = List.copyOf(sources);
-    Objects.requireNonNull(digest, "digest");
-    Objects.requireNonNull(loadedAt, "loadedAt");
-  }
+    public PolicyInfo {
+        sources = List.copyOf(sources);
+        Objects.requireNonNull(digest, "digest");
+        Objects.requireNonNull(loadedAt, "loadedAt");
+    }
 }

@@ -10,29 +10,29 @@ import java.util.stream.Collectors;
  */
 public final class PolicyLoadException extends PolicyException {
 
-  private final List<PolicyProblem> problems;
+    private final List<PolicyProblem> problems;
 
-  /**
-   * @param problems every problem found, in document order; at least one
-   */
-  public PolicyLoadException(List<PolicyProblem> problems) {
-    super(describe(problems));
-    this.problems = List.copyOf(problems);
-  }
+    /**
+     * @param problems every problem found, in document order; at least one
+     */
+    public PolicyLoadException(List<PolicyProblem> problems) {
+        super(describe(problems));
+        this.problems = List.copyOf(problems);
+    }
 
-  /** Every problem found, in document order. */
-  public List<PolicyProblem> problems() {
-    return problems;
-  }
+    /** Every problem found, in document order. */
+    public List<PolicyProblem> problems() {
+        return problems;
+    }
 
-  @Override
-  public boolean retriable() {
-    return false;
-  }
+    @Override
+    public boolean retriable() {
+        return false;
+    }
 
-  private static String describe(List<PolicyProblem> problems) {
-    return problems.size()
-        + " problem(s) in the spending policy; fix them and load again:\n"
-        + problems.stream().map(PolicyProblem::toString).collect(Collectors.joining("\n"));
-  }
+    private static String describe(List<PolicyProblem> problems) {
+        return problems.size()
+                + " problem(s) in the spending policy; fix them and load again:\n"
+                + problems.stream().map(PolicyProblem::toString).collect(Collectors.joining("\n"));
+    }
 }

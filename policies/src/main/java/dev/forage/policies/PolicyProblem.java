@@ -13,26 +13,26 @@ import java.util.Objects;
  */
 public record PolicyProblem(String source, int line, int column, String ruleId, String message) {
 
-  public PolicyProblem {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(ruleId, "ruleId");
-    Objects.requireNonNull(message, "message");
-  }
+    public PolicyProblem {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(ruleId, "ruleId");
+        Objects.requireNonNull(message, "message");
+    }
 
-  /** Formats as {@code file:line:column: [rule id] message}, the way compilers do. */
-  @Override
-  public String toString() {
-    StringBuilder out = new StringBuilder(source);
-    if (line > 0) {
-      out.append(':').append(line);
-      if (column > 0) {
-        out.append(':').append(column);
-      }
+    /** Formats as {@code file:line:column: [rule id] message}, the way compilers do. */
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder(source);
+        if (line > 0) {
+            out.append(':').append(line);
+            if (column > 0) {
+                out.append(':').append(column);
+            }
+        }
+        out.append(": ");
+        if (!ruleId.isEmpty()) {
+            out.append('[').append(ruleId).append("] ");
+        }
+        return out.append(message).toString();
     }
-    out.append(": ");
-    if (!ruleId.isEmpty()) {
-      out.append('[').append(ruleId).append("] ");
-    }
-    return out.append(message).toString();
-  }
 }

@@ -16,27 +16,27 @@ import java.util.Objects;
  */
 public record PolicySource(String name, String yaml) {
 
-  public PolicySource {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(yaml, "yaml");
-  }
-
-  /** A source from a string. */
-  public static PolicySource of(String name, String yaml) {
-    return new PolicySource(name, yaml);
-  }
-
-  /**
-   * Reads a UTF-8 policy file.
-   *
-   * @throws PolicyLoadException when it cannot be read
-   */
-  public static PolicySource file(Path path) {
-    try {
-      return new PolicySource(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new PolicyLoadException(List.of(new PolicyProblem(
-          path.toString(), 0, 0, "", "cannot read the file (" + e + "): check the path and permissions")));
+    public PolicySource {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(yaml, "yaml");
     }
-  }
+
+    /** A source from a string. */
+    public static PolicySource of(String name, String yaml) {
+        return new PolicySource(name, yaml);
+    }
+
+    /**
+     * Reads a UTF-8 policy file.
+     *
+     * @throws PolicyLoadException when it cannot be read
+     */
+    public static PolicySource file(Path path) {
+        try {
+            return new PolicySource(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PolicyLoadException(List.of(new PolicyProblem(
+                    path.toString(), 0, 0, "", "cannot read the file (" + e + "): check the path and permissions")));
+        }
+    }
 }

@@ -12,19 +12,19 @@ import java.util.regex.Pattern;
  */
 public record UnitPrice(Money price, String unit) {
 
-  private static final Pattern UNIT = Pattern.compile("[a-z0-9][a-z0-9._\\-]{0,63}");
+    private static final Pattern UNIT = Pattern.compile("[a-z0-9][a-z0-9._\\-]{0,63}");
 
-  public UnitPrice {
-    Objects.requireNonNull(price, "price");
-    Objects.requireNonNull(unit, "unit");
-    if (!UNIT.matcher(unit).matches()) {
-      throw new InvalidValueException(
-          "unit '" + unit + "' is not valid: use lower-case letters, digits, '.', '_' or '-', e.g. gpu-hour");
+    public UnitPrice {
+        Objects.requireNonNull(price, "price");
+        Objects.requireNonNull(unit, "unit");
+        if (!UNIT.matcher(unit).matches()) {
+            throw new InvalidValueException(
+                    "unit '" + unit + "' is not valid: use lower-case letters, digits, '.', '_' or '-', e.g. gpu-hour");
+        }
     }
-  }
 
-  @Override
-  public String toString() {
-    return price + "/" + unit;
-  }
+    @Override
+    public String toString() {
+        return price + "/" + unit;
+    }
 }

@@ -21,32 +21,32 @@ import java.util.Objects;
  * @param status its status as of when it was read
  */
 public record ApprovalRequest(
-    String id,
-    String intentId,
-    String intentDigest,
-    String agent,
-    String summary,
-    List<String> ruleIds,
-    List<String> reasons,
-    Instant createdAt,
-    Instant expiresAt,
-    ApprovalStatus status) {
+        String id,
+        String intentId,
+        String intentDigest,
+        String agent,
+        String summary,
+        List<String> ruleIds,
+        List<String> reasons,
+        Instant createdAt,
+        Instant expiresAt,
+        ApprovalStatus status) {
 
-  public ApprovalRequest {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(intentId, "intentId");
-    Objects.requireNonNull(intentDigest, "intentDigest");
-    Objects.requireNonNull(agent, "agent");
-    Objects.requireNonNull(summary, "summary");
-    ruleIds = List.copyOf(ruleIds);
-    reasons = List.copyOf(reasons);
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(expiresAt, "expiresAt");
-    Objects.requireNonNull(status, "status");
-  }
+    public ApprovalRequest {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(intentId, "intentId");
+        Objects.requireNonNull(intentDigest, "intentDigest");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(summary, "summary");
+        ruleIds = List.copyOf(ruleIds);
+        reasons = List.copyOf(reasons);
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(status, "status");
+    }
 
-  /** This request with another status. */
-  public ApprovalRequest withStatus(ApprovalStatus next) {
-    return new ApprovalRequest(id, intentId, intentDigest, agent, summary, ruleIds, reasons, createdAt, expiresAt, next);
-  }
+    /** This request with another status. */
+    public ApprovalRequest withStatus(ApprovalStatus next) {
+        return new ApprovalRequest(id, intentId, intentDigest, agent, summary, ruleIds, reasons, createdAt, expiresAt, next);
+    }
 }

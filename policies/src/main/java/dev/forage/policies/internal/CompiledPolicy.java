@@ -12,9 +12,9 @@ import java.util.Map;
  * @param lists the CEL value of {@code lists}: name to a set (as a map to true)
  */
 record CompiledPolicy(
-    PolicyInfo info,
-    List<Budget> budgets,
-    Map<String, Map<String, Boolean>> lists,
-    RuleIndex deny,
-    RuleIndex approval,
-    RuleIndex allow) {}
+        PolicyInfo info,
+        List<Budget> budgets,
+        Map<String, Map<String, Boolean>> lists,
+        RuleIndex deny,
+        RuleIndex approval,
+        RuleIndex allow) {}

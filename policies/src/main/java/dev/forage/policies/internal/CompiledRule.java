@@ -11,10 +11,10 @@ import java.util.Set;
  * @param agents the agents its document is scoped to; empty for all
  */
 record CompiledRule(
-    int ordinal, String id, Effect effect, CelRuntime.Program program, String reason, Set<String> agents,
-    String source, int line) {
+        int ordinal, String id, Effect effect, CelRuntime.Program program, String reason, Set<String> agents,
+        String source, int line) {
 
-  boolean appliesTo(String agent) {
-    return agents.isEmpty() || agents.contains(agent);
-  }
+    boolean appliesTo(String agent) {
+        return agents.isEmpty() || agents.contains(agent);
+    }
 }

@@ -19,44 +19,44 @@ import java.util.Objects;
  */
 public record BudgetLine(String budgetId, String split, Money limit, BudgetWindow window) {
 
-  public BudgetLine {
-    Objects.requireNonNull(budgetId, "budgetId");
-    Objects.requireNonNull(split, "split");
-    Objects.requireNonNull(limit, "limit");
-    Objects.requireNonNull(window, "window");
-    if (!isIdentifier(budgetId)) {
-      throw new InvalidValueException(
-          "budget id '" + budgetId + "' is not an identifier: use letters, digits and '_', starting with a letter");
+    public BudgetLine {
+        Objects.requireNonNull(budgetId, "budgetId");
+        Objects.requireNonNull(split, "split");
+        Objects.requireNonNull(limit, "limit");
+        Objects.requireNonNull(window, "window");
+        if (!isIdentifier(budgetId)) {
+            throw new InvalidValueException(
+                    "budget id '" + budgetId + "' is not an identifier: use letters, digits and '_', starting with a letter");
+        }
     }
-  }
 
-  // A loop rather than a regex: lines are built on every decision.
-  private static boolean isIdentifier(String s) {
-    if (s.isEmpty() || s.length() > 64) {
-      return false;
+    // A loop rather than a regex: lines are built on every decision.
+    private static boolean isIdentifier(String s) {
+        if (s.isEmpty() || s.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            if (!letter && (i == 0 || c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-      if (!letter && (i == 0 || c < '0' || c > '9')) {
-        return false;
-      }
+
+    /** A budget that is not split. */
+    public static BudgetLine of(String budgetId, Money limit, BudgetWindow window) {
+        return new BudgetLine(budgetId, "", limit, window);
     }
-    return true;
-  }
 
-  /** A budget that is not split. */
-  public static BudgetLine of(String budgetId, Money limit, BudgetWindow window) {
-    return new BudgetLine(budgetId, "", limit, window);
-  }
+    /** The budget and split, without limit or window: what identifies it across policy reloads. */
+    public String ref() {
+        return split.isEmpty() ? budgetId : budgetId + "[" + split + "]";
+    }
 
-  /** The budget and split, without limit or window: what identifies it across policy reloads. */
-  public String ref() {
-    return split.isEmpty() ? budgetId : budgetId + "[" + split + "]";
-  }
-
-  /** The ledger account an entry made at {@code at} counts in. */
-  public String account(Instant at) {
-    return ref() + window.accountSuffix(at);
-  }
+    /** The ledger account an entry made at {@code at} counts in. */
+    public String account(Instant at) {
+        return ref() + window.accountSuffix(at);
+    }
 }

@@ -13,15 +13,15 @@ import java.util.Objects;
  */
 public record BudgetUsage(String account, Money limit, Money spent, Money reserved) {
 
-  public BudgetUsage {
-    Objects.requireNonNull(account, "account");
-    Objects.requireNonNull(limit, "limit");
-    Objects.requireNonNull(spent, "spent");
-    Objects.requireNonNull(reserved, "reserved");
-  }
+    public BudgetUsage {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(limit, "limit");
+        Objects.requireNonNull(spent, "spent");
+        Objects.requireNonNull(reserved, "reserved");
+    }
 
-  /** {@code limit - spent - reserved}, or zero when the account is at or over its limit. */
-  public Money remaining() {
-    return limit.minusOrZero(spent.plus(reserved));
-  }
+    /** {@code limit - spent - reserved}, or zero when the account is at or over its limit. */
+    public Money remaining() {
+        return limit.minusOrZero(spent.plus(reserved));
+    }
 }

@@ -24,48 +24,48 @@ import java.util.Optional;
  * @param resolvedAt when it was posted, voided or expired
  */
 public record Reservation(
-    String intentId,
-    Money amount,
-    List<BudgetLine> budgets,
-    Duration ttl,
-    Instant createdAt,
-    Instant expiresAt,
-    State state,
-    Money posted,
-    Optional<Instant> resolvedAt) {
+        String intentId,
+        Money amount,
+        List<BudgetLine> budgets,
+        Duration ttl,
+        Instant createdAt,
+        Instant expiresAt,
+        State state,
+        Money posted,
+        Optional<Instant> resolvedAt) {
 
-  public Reservation {
-    Objects.requireNonNull(intentId, "intentId");
-    Objects.requireNonNull(amount, "amount");
-    budgets = List.copyOf(budgets);
-    Objects.requireNonNull(ttl, "ttl");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(expiresAt, "expiresAt");
-    Objects.requireNonNull(state, "state");
-    Objects.requireNonNull(posted, "posted");
-    Objects.requireNonNull(resolvedAt, "resolvedAt");
-  }
+    public Reservation {
+        Objects.requireNonNull(intentId, "intentId");
+        Objects.requireNonNull(amount, "amount");
+        budgets = List.copyOf(budgets);
+        Objects.requireNonNull(ttl, "ttl");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(posted, "posted");
+        Objects.requireNonNull(resolvedAt, "resolvedAt");
+    }
 
-  /** The ledger accounts it counts in, one per budget line, in the same order. */
-  public List<String> accounts() {
-    return budgets.stream().map(b -> b.account(createdAt)).toList();
-  }
+    /** The ledger accounts it counts in, one per budget line, in the same order. */
+    public List<String> accounts() {
+        return budgets.stream().map(b -> b.account(createdAt)).toList();
+    }
 
-  /** Whether it still holds funds. */
-  public boolean isPending() {
-    return state == State.PENDING;
-  }
+    /** Whether it still holds funds. */
+    public boolean isPending() {
+        return state == State.PENDING;
+    }
 
-  /** The same reservation resolved into {@code next} at {@code at}. */
-  public Reservation resolve(State next, Money postedAmount, Instant at) {
-    return new Reservation(intentId, amount, budgets, ttl, createdAt, expiresAt, next, postedAmount, Optional.of(at));
-  }
+    /** The same reservation resolved into {@code next} at {@code at}. */
+    public Reservation resolve(State next, Money postedAmount, Instant at) {
+        return new Reservation(intentId, amount, budgets, ttl, createdAt, expiresAt, next, postedAmount, Optional.of(at));
+    }
 
-  /** Where a reservation is in its life. Every state but {@link #PENDING} is final. */
-  public enum State {
-    PENDING,
-    POSTED,
-    VOIDED,
-    EXPIRED
-  }
+    /** Where a reservation is in its life. Every state but {@link #PENDING} is final. */
+    public enum State {
+        PENDING,
+        POSTED,
+        VOIDED,
+        EXPIRED
+    }
 }

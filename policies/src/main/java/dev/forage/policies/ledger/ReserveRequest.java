@@ -18,27 +18,27 @@ import java.util.Set;
  */
 public record ReserveRequest(String intentId, Money amount, List<BudgetLine> budgets, Duration ttl) {
 
-  public ReserveRequest {
-    Objects.requireNonNull(intentId, "intentId");
-    Objects.requireNonNull(amount, "amount");
-    Objects.requireNonNull(ttl, "ttl");
-    budgets = List.copyOf(budgets);
-    if (intentId.isBlank()) {
-      throw new InvalidValueException("reserve: intent id is blank: pass the intent's id");
+    public ReserveRequest {
+        Objects.requireNonNull(intentId, "intentId");
+        Objects.requireNonNull(amount, "amount");
+        Objects.requireNonNull(ttl, "ttl");
+        budgets = List.copyOf(budgets);
+        if (intentId.isBlank()) {
+            throw new InvalidValueException("reserve: intent id is blank: pass the intent's id");
+        }
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new InvalidValueException("reserve " + intentId + ": ttl " + ttl + " must be positive");
+        }
+        Set<String> refs = new HashSet<>();
+        for (BudgetLine line : budgets) {
+            if (!line.limit().asset().equals(amount.asset())) {
+                throw new InvalidValueException(
+                        "reserve " + intentId + ": amount " + amount + " is in " + amount.asset() + " but budget "
+                                + line.budgetId() + " is in " + line.limit().asset() + ": budget lines must match the amount's asset");
+            }
+            if (!refs.add(line.ref())) {
+                throw new InvalidValueException("reserve " + intentId + ": budget " + line.ref() + " is listed twice");
+            }
+        }
     }
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new InvalidValueException("reserve " + intentId + ": ttl " + ttl + " must be positive");
-    }
-    Set<String> refs = new HashSet<>();
-    for (BudgetLine line : budgets) {
-      if (!line.limit().asset().equals(amount.asset())) {
-        throw new InvalidValueException(
-            "reserve " + intentId + ": amount " + amount + " is in " + amount.asset() + " but budget "
-                + line.budgetId() + " is in " + line.limit().asset() + ": budget lines must match the amount's asset");
-      }
-      if (!refs.add(line.ref())) {
-        throw new InvalidValueException("reserve " + intentId + ": budget " + line.ref() + " is listed twice");
-      }
-    }
-  }
 }

@@ -26,35 +26,35 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface LedgerStore extends AutoCloseable {
 
-  /** The latest durable state of every reservation, in no particular order. */
-  List<Reservation> recover();
+    /** The latest durable state of every reservation, in no particular order. */
+    List<Reservation> recover();
 
-  /**
-   * Makes {@code reservation}'s state durable, replacing any earlier state of its id.
-   *
-   * @return completes when durable; exceptionally when it cannot be
-   */
-  CompletableFuture<Void> write(Reservation reservation);
+    /**
+     * Makes {@code reservation}'s state durable, replacing any earlier state of its id.
+     *
+     * @return completes when durable; exceptionally when it cannot be
+     */
+    CompletableFuture<Void> write(Reservation reservation);
 
-  /** Waits for queued writes and releases resources. */
-  @Override
-  void close();
+    /** Waits for queued writes and releases resources. */
+    @Override
+    void close();
 
-  /**
-   * A store in memory. A ledger reopened over the same instance recovers its state, which
-   * tests use to exercise recovery without files.
-   */
-  static LedgerStore inMemory() {
-    return new InMemoryLedgerStore();
-  }
+    /**
+     * A store in memory. A ledger reopened over the same instance recovers its state, which
+     * tests use to exercise recovery without files.
+     */
+    static LedgerStore inMemory() {
+        return new InMemoryLedgerStore();
+    }
 
-  /**
-   * A store in a SQLite file: WAL journal, {@code synchronous=FULL} (each commit is fsynced),
-   * and group commit: one writer thread takes every write queued while the previous commit
-   * was running and commits them in one transaction, so many concurrent callers share one
-   * fsync.
-   */
-  static LedgerStore sqlite(Path file) {
-    return SqliteLedgerStore.open(file);
-  }
+    /**
+     * A store in a SQLite file: WAL journal, {@code synchronous=FULL} (each commit is fsynced),
+     * and group commit: one writer thread takes every write queued while the previous commit
+     * was running and commits them in one transaction, so many concurrent callers share one
+     * fsync.
+     */
+    static LedgerStore sqlite(Path file) {
+        return SqliteLedgerStore.open(file);
+    }
 }

@@ -43,36 +43,36 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CedarDecisionBenchmark {
 
-  @Param({"10", "100", "1000"})
-  int rules;
+    @Param({"10", "100", "1000"})
+    int rules;
 
-  private AuthorizationEngine cedar;
-  private PolicySet policies;
-  private Set<String> approvalIds;
-  private List<SpendIntent> intents;
-  private BudgetLedger ledger;
-  private BudgetLine daily;
-  private int next;
+    private AuthorizationEngine cedar;
+    private PolicySet policies;
+    private Set<String> approvalIds;
+    private List<SpendIntent> intents;
+    private BudgetLedger ledger;
+    private BudgetLine daily;
+    private int next;
 
-  @Setup
-  public void setup() throws Exception {
-    cedar = new BasicAuthorizationEngine();
-    policies = BenchPolicies.cedar(rules);
-    policies.cache();
-    approvalIds = BenchPolicies.cedarApprovalIds(rules);
-    intents = BenchPolicies.intents(rules);
-    Clock clock = Clock.fixed(Instant.parse("2026-03-02T10:00:30Z"), ZoneOffset.UTC);
-    ledger = BudgetLedger.inMemory(clock);
-    daily = BudgetLine.of("daily", Money.of(BenchPolicies.USDC, "1000"),
-        new BudgetWindow.Calendar(BudgetWindow.Period.DAY, ZoneOffset.UTC));
-  }
+    @Setup
+    public void setup() throws Exception {
+        cedar = new BasicAuthorizationEngine();
+        policies = BenchPolicies.cedar(rules);
+        policies.cache();
+        approvalIds = BenchPolicies.cedarApprovalIds(rules);
+        intents = BenchPolicies.intents(rules);
+        Clock clock = Clock.fixed(Instant.parse("2026-03-02T10:00:30Z"), ZoneOffset.UTC);
+        ledger = BudgetLedger.inMemory(clock);
+        daily = BudgetLine.of("daily", Money.of(BenchPolicies.USDC, "1000"),
+                new BudgetWindow.Calendar(BudgetWindow.Period.DAY, ZoneOffset.UTC));
+    }
 
-  @Benchmark
-  public String decide() throws AuthException {
-    SpendIntent intent = intents.get(next++ & 7);
-    long remaining = ledger.usage(daily).remaining().unitsSaturated();
-    AuthorizationResponse r = cedar.isAuthorized(
-        BenchPolicies.cedarRequest(intent, BenchPolicies.STATS, remaining), policies, Set.of());
-    return CedarDecisions.outcome(r, approvalIds);
-  }
+    @Benchmark
+    public String decide() throws AuthException {
+        SpendIntent intent = intents.get(next++ & 7);
+        long remaining = ledger.usage(daily).remaining().unitsSaturated();
+        AuthorizationResponse r = cedar.isAuthorized(
+                BenchPolicies.cedarRequest(intent, BenchPolicies.STATS, remaining), policies, Set.of());
+        return CedarDecisions.outcome(r, approvalIds);
+    }
 }

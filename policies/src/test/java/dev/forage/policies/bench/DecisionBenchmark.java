@@ -39,28 +39,28 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class DecisionBenchmark {
 
-  @Param({"10", "100", "1000"})
-  int rules;
+    @Param({"10", "100", "1000"})
+    int rules;
 
-  @Param({"true", "false"})
-  boolean indexed;
+    @Param({"true", "false"})
+    boolean indexed;
 
-  private CelPolicyEngine engine;
-  private List<SpendIntent> intents;
-  private Context context;
-  private int next;
+    private CelPolicyEngine engine;
+    private List<SpendIntent> intents;
+    private Context context;
+    private int next;
 
-  @Setup
-  public void setup() {
-    Clock clock = Clock.fixed(Instant.parse("2026-03-02T10:00:30Z"), ZoneOffset.UTC);
-    engine = new CelPolicyEngine(BudgetLedger.inMemory(clock), Approvals.inMemory(clock, Duration.ofMinutes(15)),
-        BenchPolicies.ASSETS, clock, List.of(PolicySource.of("bench.yaml", BenchPolicies.yaml(rules))), indexed);
-    intents = BenchPolicies.intents(rules);
-    context = Context.of(BenchPolicies.STATS);
-  }
+    @Setup
+    public void setup() {
+        Clock clock = Clock.fixed(Instant.parse("2026-03-02T10:00:30Z"), ZoneOffset.UTC);
+        engine = new CelPolicyEngine(BudgetLedger.inMemory(clock), Approvals.inMemory(clock, Duration.ofMinutes(15)),
+                BenchPolicies.ASSETS, clock, List.of(PolicySource.of("bench.yaml", BenchPolicies.yaml(rules))), indexed);
+        intents = BenchPolicies.intents(rules);
+        context = Context.of(BenchPolicies.STATS);
+    }
 
-  @Benchmark
-  public Decision decide() {
-    return engine.decide(intents.get(next++ & 7), context);
-  }
+    @Benchmark
+    public Decision decide() {
+        return engine.decide(intents.get(next++ & 7), context);
+    }
 }

@@ -46,45 +46,45 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(32)
 public class LedgerBenchmark {
 
-  @Param({"memory", "sqlite"})
-  String store;
+    @Param({"memory", "sqlite"})
+    String store;
 
-  private static final Money LIMIT = Money.of(BenchPolicies.USDC, "1000000000");
-  private static final List<BudgetLine> LINES = List.of(
-      BudgetLine.of("daily", LIMIT, new BudgetWindow.Calendar(BudgetWindow.Period.DAY, ZoneOffset.UTC)),
-      BudgetLine.of("rolling", LIMIT, new BudgetWindow.Rolling(Duration.ofHours(24))),
-      BudgetLine.of("total", LIMIT, new BudgetWindow.Lifetime()));
-  private static final Money AMOUNT = Money.of(BenchPolicies.USDC, "0.25");
-  private static final Money ACTUAL = Money.of(BenchPolicies.USDC, "0.20");
+    private static final Money LIMIT = Money.of(BenchPolicies.USDC, "1000000000");
+    private static final List<BudgetLine> LINES = List.of(
+            BudgetLine.of("daily", LIMIT, new BudgetWindow.Calendar(BudgetWindow.Period.DAY, ZoneOffset.UTC)),
+            BudgetLine.of("rolling", LIMIT, new BudgetWindow.Rolling(Duration.ofHours(24))),
+            BudgetLine.of("total", LIMIT, new BudgetWindow.Lifetime()));
+    private static final Money AMOUNT = Money.of(BenchPolicies.USDC, "0.25");
+    private static final Money ACTUAL = Money.of(BenchPolicies.USDC, "0.20");
 
-  private final AtomicLong ids = new AtomicLong();
-  private BudgetLedger ledger;
-  private Path dir;
+    private final AtomicLong ids = new AtomicLong();
+    private BudgetLedger ledger;
+    private Path dir;
 
-  @Setup(Level.Trial)
-  public void open() throws IOException {
-    if (store.equals("sqlite")) {
-      dir = Files.createTempDirectory("forage-ledger-bench");
-      ledger = BudgetLedger.sqlite(dir.resolve("ledger.db"), Clock.systemUTC());
-    } else {
-      ledger = BudgetLedger.inMemory(Clock.systemUTC());
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+        if (store.equals("sqlite")) {
+            dir = Files.createTempDirectory("forage-ledger-bench");
+            ledger = BudgetLedger.sqlite(dir.resolve("ledger.db"), Clock.systemUTC());
+        } else {
+            ledger = BudgetLedger.inMemory(Clock.systemUTC());
+        }
     }
-  }
 
-  @TearDown(Level.Trial)
-  public void close() throws IOException {
-    ledger.close();
-    if (dir != null) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        ledger.close();
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
-  }
 
-  @Benchmark
-  public ResolveResult reserveAndPost() {
-    String id = "bench-" + ids.incrementAndGet();
-    ledger.reserve(new ReserveRequest(id, AMOUNT, LINES, Duration.ofMinutes(10)));
-    return ledger.post(id, ACTUAL);
-  }
+    @Benchmark
+    public ResolveResult reserveAndPost() {
+        String id = "bench-" + ids.incrementAndGet();
+        ledger.reserve(new ReserveRequest(id, AMOUNT, LINES, Duration.ofMinutes(10)));
+        return ledger.post(id, ACTUAL);
+    }
 }

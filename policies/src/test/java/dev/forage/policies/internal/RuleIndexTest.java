@@ -32,37 +32,37 @@ import org.junit.jupiter.api.Test;
 
 class RuleIndexTest {
 
-  private static final Map<String, List<String>> LISTS = Map.of("gpus_ok", List.of("p1", "p2", "p3"));
-  private static final Cel CEL = PolicyCelEnv.create(Set.of("daily"), Set.of("gpus_ok"), new ConcurrentHashMap<>());
+    private static final Map<String, List<String>> LISTS = Map.of("gpus_ok", List.of("p1", "p2", "p3"));
+    private static final Cel CEL = PolicyCelEnv.create(Set.of("daily"), Set.of("gpus_ok"), new ConcurrentHashMap<>());
 
-  private static Optional<Guard> guard(String expr) throws Exception {
-    return RuleIndex.guardOf(CEL.compile(expr).getAst().getExpr(), LISTS);
-  }
+    private static Optional<Guard> guard(String expr) throws Exception {
+        return RuleIndex.guardOf(CEL.compile(expr).getAst().getExpr(), LISTS);
+    }
 
-  @Test
-  void finds_the_most_selective_static_conjunct() throws Exception {
-    assertThat(guard("intent.action == 'compute.lease'")).contains(new Guard(Field.ACTION, Set.of("compute.lease")));
-    assertThat(guard("'akash' == intent.market && intent.amount > 5")).contains(new Guard(Field.MARKET, Set.of("akash")));
-    assertThat(guard("intent.counterparty in ['a', 'b'] && intent.agent == 'x'")).contains(new Guard(Field.AGENT, Set.of("x")));
-    assertThat(guard("intent.amount > 1 && (intent.counterparty in lists.gpus_ok)"))
-        .contains(new Guard(Field.COUNTERPARTY, Set.of("p1", "p2", "p3")));
-    assertThat(guard("intent.amount > 1 && intent.counterparty in ['a', 'b'] && intent.action in ['x', 'y', 'z']"))
-        .contains(new Guard(Field.COUNTERPARTY, Set.of("a", "b")));
-  }
+    @Test
+    void finds_the_most_selective_static_conjunct() throws Exception {
+        assertThat(guard("intent.action == 'compute.lease'")).contains(new Guard(Field.ACTION, Set.of("compute.lease")));
+        assertThat(guard("'akash' == intent.market && intent.amount > 5")).contains(new Guard(Field.MARKET, Set.of("akash")));
+        assertThat(guard("intent.counterparty in ['a', 'b'] && intent.agent == 'x'")).contains(new Guard(Field.AGENT, Set.of("x")));
+        assertThat(guard("intent.amount > 1 && (intent.counterparty in lists.gpus_ok)"))
+                .contains(new Guard(Field.COUNTERPARTY, Set.of("p1", "p2", "p3")));
+        assertThat(guard("intent.amount > 1 && intent.counterparty in ['a', 'b'] && intent.action in ['x', 'y', 'z']"))
+                .contains(new Guard(Field.COUNTERPARTY, Set.of("a", "b")));
+    }
 
-  @Test
-  void leaves_conditions_that_are_not_static_conjunctions_unguarded() throws Exception {
-    assertThat(guard("intent.action == 'x' || intent.amount > 5")).isEmpty();
-    assertThat(guard("!(intent.action == 'x')")).isEmpty();
-    assertThat(guard("intent.action != 'x'")).isEmpty();
-    assertThat(guard("intent.action == intent.market")).isEmpty();
-    assertThat(guard("intent.action in [intent.market]")).isEmpty();
-    assertThat(guard("intent.attributes.gpu == 'A100'")).isEmpty();
-    assertThat(guard("intent.action.startsWith('compute.')")).isEmpty();
-  }
+    @Test
+    void leaves_conditions_that_are_not_static_conjunctions_unguarded() throws Exception {
+        assertThat(guard("intent.action == 'x' || intent.amount > 5")).isEmpty();
+        assertThat(guard("!(intent.action == 'x')")).isEmpty();
+        assertThat(guard("intent.action != 'x'")).isEmpty();
+        assertThat(guard("intent.action == intent.market")).isEmpty();
+        assertThat(guard("intent.action in [intent.market]")).isEmpty();
+        assertThat(guard("intent.attributes.gpu == 'A100'")).isEmpty();
+        assertThat(guard("intent.action.startsWith('compute.')")).isEmpty();
+    }
 
-  // Rules over every indexable shape, for comparing indexed and unindexed engines.
-  private static final String POLICY = """
+    // Rules over every indexable shape, for comparing indexed and unindexed engines.
+    private static final String POLICY = """
       apiVersion: forage.dev/v1
       kind: SpendingPolicy
       metadata: {name: org}
@@ -92,42 +92,42 @@ class RuleIndexTest {
           - {id: x2, effect: deny, when: "intent.amount > money('7 USDC')"}
       """;
 
-  // Compiled once: a decision here changes no state that another try could see differently.
-  private static final MutableClock CLOCK = MutableClock.at("2026-03-02T10:00:00Z");
-  private static final List<PolicySource> SOURCES = List.of(PolicySource.of("p.yaml", POLICY));
-  private static final CelPolicyEngine INDEXED = new CelPolicyEngine(BudgetLedger.inMemory(CLOCK),
-      Approvals.inMemory(CLOCK, Duration.ofMinutes(5)), ASSETS, CLOCK, SOURCES, true);
-  private static final CelPolicyEngine SCANNED = new CelPolicyEngine(BudgetLedger.inMemory(CLOCK),
-      Approvals.inMemory(CLOCK, Duration.ofMinutes(5)), ASSETS, CLOCK, SOURCES, false);
+    // Compiled once: a decision here changes no state that another try could see differently.
+    private static final MutableClock CLOCK = MutableClock.at("2026-03-02T10:00:00Z");
+    private static final List<PolicySource> SOURCES = List.of(PolicySource.of("p.yaml", POLICY));
+    private static final CelPolicyEngine INDEXED = new CelPolicyEngine(BudgetLedger.inMemory(CLOCK),
+            Approvals.inMemory(CLOCK, Duration.ofMinutes(5)), ASSETS, CLOCK, SOURCES, true);
+    private static final CelPolicyEngine SCANNED = new CelPolicyEngine(BudgetLedger.inMemory(CLOCK),
+            Approvals.inMemory(CLOCK, Duration.ofMinutes(5)), ASSETS, CLOCK, SOURCES, false);
 
-  @Provide
-  Arbitrary<SpendIntent> intents() {
-    return Combinators.combine(
-            Arbitraries.of("agent-1", "agent-2", "agent-3"),
-            Arbitraries.of("compute.lease", "inference.run", "settlement.release", "payment.x402"),
-            Arbitraries.of("p1", "p2", "p3", "p4"),
-            Arbitraries.of("akash", "ionet", "x402", "shady"),
-            Arbitraries.integers().between(1, 900),
-            Arbitraries.of("A100", "H100"))
-        .as((agent, action, cp, market, cents, gpu) -> intent("i-" + agent + action + cp + market + cents + gpu)
-            .agent(agent).action(action).counterparty(cp).market(market)
-            .amount(usdc(String.valueOf(cents / 100.0))).attribute("gpu", gpu).build());
-  }
+    @Provide
+    Arbitrary<SpendIntent> intents() {
+        return Combinators.combine(
+                        Arbitraries.of("agent-1", "agent-2", "agent-3"),
+                        Arbitraries.of("compute.lease", "inference.run", "settlement.release", "payment.x402"),
+                        Arbitraries.of("p1", "p2", "p3", "p4"),
+                        Arbitraries.of("akash", "ionet", "x402", "shady"),
+                        Arbitraries.integers().between(1, 900),
+                        Arbitraries.of("A100", "H100"))
+                .as((agent, action, cp, market, cents, gpu) -> intent("i-" + agent + action + cp + market + cents + gpu)
+                        .agent(agent).action(action).counterparty(cp).market(market)
+                        .amount(usdc(String.valueOf(cents / 100.0))).attribute("gpu", gpu).build());
+    }
 
-  @Property(tries = 300)
-  void indexing_never_changes_a_decision(@ForAll("intents") SpendIntent intent,
-      @ForAll("stats") CounterpartyStats stats) {
-    Decision a = INDEXED.decide(intent, Context.of(stats));
-    Decision b = SCANNED.decide(intent, Context.of(stats));
+    @Property(tries = 300)
+    void indexing_never_changes_a_decision(@ForAll("intents") SpendIntent intent,
+            @ForAll("stats") CounterpartyStats stats) {
+        Decision a = INDEXED.decide(intent, Context.of(stats));
+        Decision b = SCANNED.decide(intent, Context.of(stats));
 
-    assertThat(a.getClass()).isEqualTo(b.getClass());
-    assertThat(a.ruleIds()).isEqualTo(b.ruleIds());
-    assertThat(a.reasons()).isEqualTo(b.reasons());
-  }
+        assertThat(a.getClass()).isEqualTo(b.getClass());
+        assertThat(a.ruleIds()).isEqualTo(b.ruleIds());
+        assertThat(a.reasons()).isEqualTo(b.reasons());
+    }
 
-  @Provide
-  Arbitrary<CounterpartyStats> stats() {
-    return Combinators.combine(Arbitraries.of(0L, 5L), Arbitraries.of(10.0, 90.0))
-        .as((obs, rep) -> new CounterpartyStats(obs, 1.0, 0, rep));
-  }
+    @Provide
+    Arbitrary<CounterpartyStats> stats() {
+        return Combinators.combine(Arbitraries.of(0L, 5L), Arbitraries.of(10.0, 90.0))
+                .as((obs, rep) -> new CounterpartyStats(obs, 1.0, 0, rep));
+    }
 }

@@ -4,10 +4,10 @@ import dev.forage.policies.spi.LedgerStore;
 
 class InMemoryBudgetLedgerTest extends BudgetLedgerContract {
 
-  private final LedgerStore store = LedgerStore.inMemory();
+    private final LedgerStore store = LedgerStore.inMemory();
 
-  @Override
-  LedgerStore openStore() {
-    return store;
-  }
+    @Override
+    LedgerStore openStore() {
+        return store;
+    }
 }

@@ -40,202 +40,202 @@ import net.jqwik.api.Provide;
  */
 class LedgerConcurrencyTest {
 
-  static final List<BudgetLine> LINES = List.of(
-      BudgetLine.of("daily", usdc("8"), new BudgetWindow.Calendar(BudgetWindow.Period.DAY, ZoneId.of("UTC"))),
-      BudgetLine.of("total", usdc("12"), new BudgetWindow.Lifetime()),
-      BudgetLine.of("hourly", usdc("5"), new BudgetWindow.Rolling(Duration.ofHours(1))));
-  static final int IDS = 16;
-  static final int THREADS = 4;
+    static final List<BudgetLine> LINES = List.of(
+            BudgetLine.of("daily", usdc("8"), new BudgetWindow.Calendar(BudgetWindow.Period.DAY, ZoneId.of("UTC"))),
+            BudgetLine.of("total", usdc("12"), new BudgetWindow.Lifetime()),
+            BudgetLine.of("hourly", usdc("5"), new BudgetWindow.Rolling(Duration.ofHours(1))));
+    static final int IDS = 16;
+    static final int THREADS = 4;
 
-  sealed interface Op {}
+    sealed interface Op {}
 
-  /** Reserve id {@code n} with its canonical arguments (repeated: a duplicate). */
-  record Reserve(int n) implements Op {}
+    /** Reserve id {@code n} with its canonical arguments (repeated: a duplicate). */
+    record Reserve(int n) implements Op {}
 
-  /** Reserve id {@code n} with another amount: must be rejected if {@code n} exists. */
-  record Conflict(int n) implements Op {}
+    /** Reserve id {@code n} with another amount: must be rejected if {@code n} exists. */
+    record Conflict(int n) implements Op {}
 
-  record Post(int n, int percent) implements Op {}
+    record Post(int n, int percent) implements Op {}
 
-  record Void(int n) implements Op {}
+    record Void(int n) implements Op {}
 
-  record Advance(int seconds) implements Op {}
+    record Advance(int seconds) implements Op {}
 
-  static String id(int n) {
-    return "id-" + n;
-  }
-
-  static ReserveRequest canonical(int n) {
-    List<BudgetLine> lines = switch (n % 4) {
-      case 0 -> List.of(LINES.get(0), LINES.get(1));
-      case 1 -> List.of(LINES.get(1), LINES.get(2));
-      case 2 -> LINES;
-      default -> List.of(LINES.get(2));
-    };
-    return new ReserveRequest(id(n), Money.ofUnits(USDC, 500_000L + 250_000L * (n % 5)), lines,
-        Duration.ofSeconds(20 + 20L * (n % 3)));
-  }
-
-  @Provide
-  Arbitrary<List<List<Op>>> schedules() {
-    Arbitrary<Integer> n = Arbitraries.integers().between(0, IDS - 1);
-    Arbitrary<Op> op = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(6, n.map(Reserve::new)),
-        net.jqwik.api.Tuple.of(1, n.map(Conflict::new)),
-        net.jqwik.api.Tuple.of(4, net.jqwik.api.Combinators.combine(n, Arbitraries.of(0, 40, 100, 120)).as(Post::new)),
-        net.jqwik.api.Tuple.of(2, n.map(Void::new)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1, 15).map(Advance::new)));
-    return op.list().ofMinSize(5).ofMaxSize(40).list().ofSize(THREADS);
-  }
-
-  @Property(tries = 60)
-  void in_memory_ledger_keeps_its_invariants_under_concurrency(@ForAll("schedules") List<List<Op>> schedule)
-      throws Exception {
-    LedgerStore store = LedgerStore.inMemory();
-    run(schedule, () -> store);
-  }
-
-  @Property(tries = 8)
-  void sqlite_ledger_keeps_its_invariants_under_concurrency(@ForAll("schedules") List<List<Op>> schedule)
-      throws Exception {
-    Path dir = Files.createTempDirectory("ledger-prop");
-    try {
-      run(schedule, () -> LedgerStore.sqlite(dir.resolve("ledger.db")));
-    } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // best effort: the directory is under the system temp folder
-      }
+    static String id(int n) {
+        return "id-" + n;
     }
-  }
 
-  private void run(List<List<Op>> schedule, Supplier<LedgerStore> stores) throws Exception {
-    MutableClock clock = MutableClock.at("2026-03-02T23:50:00Z");
-    BudgetLedger ledger = BudgetLedger.open(stores.get(), clock);
-    Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-    Map<String, Queue<ResolveResult>> resolutions = new ConcurrentHashMap<>();
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
-    for (List<Op> ops : schedule) {
-      threads.add(Thread.ofPlatform().start(() -> {
+    static ReserveRequest canonical(int n) {
+        List<BudgetLine> lines = switch (n % 4) {
+            case 0 -> List.of(LINES.get(0), LINES.get(1));
+            case 1 -> List.of(LINES.get(1), LINES.get(2));
+            case 2 -> LINES;
+            default -> List.of(LINES.get(2));
+        };
+        return new ReserveRequest(id(n), Money.ofUnits(USDC, 500_000L + 250_000L * (n % 5)), lines,
+                Duration.ofSeconds(20 + 20L * (n % 3)));
+    }
+
+    @Provide
+    Arbitrary<List<List<Op>>> schedules() {
+        Arbitrary<Integer> n = Arbitraries.integers().between(0, IDS - 1);
+        Arbitrary<Op> op = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, n.map(Reserve::new)),
+                net.jqwik.api.Tuple.of(1, n.map(Conflict::new)),
+                net.jqwik.api.Tuple.of(4, net.jqwik.api.Combinators.combine(n, Arbitraries.of(0, 40, 100, 120)).as(Post::new)),
+                net.jqwik.api.Tuple.of(2, n.map(Void::new)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1, 15).map(Advance::new)));
+        return op.list().ofMinSize(5).ofMaxSize(40).list().ofSize(THREADS);
+    }
+
+    @Property(tries = 60)
+    void in_memory_ledger_keeps_its_invariants_under_concurrency(@ForAll("schedules") List<List<Op>> schedule)
+            throws Exception {
+        LedgerStore store = LedgerStore.inMemory();
+        run(schedule, () -> store);
+    }
+
+    @Property(tries = 8)
+    void sqlite_ledger_keeps_its_invariants_under_concurrency(@ForAll("schedules") List<List<Op>> schedule)
+            throws Exception {
+        Path dir = Files.createTempDirectory("ledger-prop");
         try {
-          start.await();
-          for (Op op : ops) {
-            apply(ledger, clock, op, resolutions);
-            for (BudgetLine line : LINES) {
-              BudgetUsage u = ledger.usage(line);
-              if (u.spent().plus(u.reserved()).isGreaterThan(line.limit())) {
-                throw new AssertionError("over the limit after " + op + ": " + u);
-              }
+            run(schedule, () -> LedgerStore.sqlite(dir.resolve("ledger.db")));
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // best effort: the directory is under the system temp folder
             }
-          }
-        } catch (Throwable t) {
-          failures.add(t);
         }
-      }));
-    }
-    start.countDown();
-    for (Thread t : threads) {
-      t.join();
-    }
-    assertThat(failures).isEmpty();
-
-    // Each id resolved at most once: every post saw one amount, posts and voids never both won.
-    for (int n = 0; n < IDS; n++) {
-      Queue<ResolveResult> seen = resolutions.getOrDefault(id(n), new ConcurrentLinkedQueue<>());
-      List<Reservation> posted = seen.stream().filter(r -> r instanceof ResolveResult.Posted)
-          .map(r -> ((ResolveResult.Posted) r).reservation()).toList();
-      boolean voided = seen.stream().anyMatch(r -> r instanceof ResolveResult.Voided);
-      assertThat(!posted.isEmpty() && voided).as("%s both posted and voided", id(n)).isFalse();
-      assertThat(posted.stream().map(Reservation::posted).distinct()).as("posted amounts of %s", id(n)).hasSizeLessThan(2);
-      Reservation last = ledger.find(id(n)).orElse(null);
-      if (!posted.isEmpty()) {
-        assertThat(last.state()).isEqualTo(State.POSTED);
-        assertThat(last.posted()).isEqualTo(posted.get(0).posted());
-      }
-      if (voided) {
-        assertThat(last.state()).isEqualTo(State.VOIDED);
-      }
     }
 
-    // Totals are conserved: each account is exactly the sum of its reservations.
-    ledger.expireDue();
-    Instant now = clock.instant();
-    List<Reservation> all = new ArrayList<>();
-    for (int n = 0; n < IDS; n++) {
-      ledger.find(id(n)).ifPresent(all::add);
-    }
-    List<BudgetUsage> before = new ArrayList<>();
-    for (BudgetLine line : LINES) {
-      BudgetUsage u = ledger.usage(line);
-      before.add(u);
-      BigInteger reserved = BigInteger.ZERO;
-      BigInteger spent = BigInteger.ZERO;
-      for (Reservation r : all) {
-        boolean counts = r.budgets().stream().anyMatch(b -> b.ref().equals(line.ref()))
-            && line.account(r.createdAt()).equals(line.account(now));
-        boolean inWindow = !(line.window() instanceof BudgetWindow.Rolling rolling)
-            || r.createdAt().isAfter(now.minus(rolling.length()));
-        if (counts && r.state() == State.PENDING) {
-          reserved = reserved.add(r.amount().units());
+    private void run(List<List<Op>> schedule, Supplier<LedgerStore> stores) throws Exception {
+        MutableClock clock = MutableClock.at("2026-03-02T23:50:00Z");
+        BudgetLedger ledger = BudgetLedger.open(stores.get(), clock);
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        Map<String, Queue<ResolveResult>> resolutions = new ConcurrentHashMap<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (List<Op> ops : schedule) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    for (Op op : ops) {
+                        apply(ledger, clock, op, resolutions);
+                        for (BudgetLine line : LINES) {
+                            BudgetUsage u = ledger.usage(line);
+                            if (u.spent().plus(u.reserved()).isGreaterThan(line.limit())) {
+                                throw new AssertionError("over the limit after " + op + ": " + u);
+                            }
+                        }
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
         }
-        if (counts && r.state() == State.POSTED && inWindow) {
-          spent = spent.add(r.posted().units());
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
         }
-      }
-      assertThat(u.reserved().units()).as("reserved in %s", u.account()).isEqualTo(reserved);
-      assertThat(u.spent().units()).as("spent in %s", u.account()).isEqualTo(spent);
-    }
+        assertThat(failures).isEmpty();
 
-    // Recovery reproduces the same state.
-    ledger.close();
-    BudgetLedger reopened = BudgetLedger.open(stores.get(), clock);
-    try {
-      for (int i = 0; i < LINES.size(); i++) {
-        assertThat(reopened.usage(LINES.get(i))).isEqualTo(before.get(i));
-      }
-      for (Reservation r : all) {
-        assertThat(reopened.find(r.intentId())).contains(r);
-      }
-    } finally {
-      reopened.close();
-    }
-  }
-
-  private static void apply(BudgetLedger ledger, MutableClock clock, Op op, Map<String, Queue<ResolveResult>> out) {
-    switch (op) {
-      case Reserve r -> ledger.reserve(canonical(r.n()));
-      case Conflict c -> {
-        // Only once the id exists (ids are never forgotten), so no race can create it with
-        // the wrong arguments: from then on every other amount must be rejected.
-        ReserveRequest req = canonical(c.n());
-        if (ledger.find(req.intentId()).isPresent()) {
-          ReserveRequest other = new ReserveRequest(req.intentId(), req.amount().plus(usdc("0.01")), req.budgets(), req.ttl());
-          try {
-            ledger.reserve(other);
-            throw new AssertionError("conflicting reserve of existing " + req.intentId() + " was accepted");
-          } catch (IdempotencyConflictException expected) {
-            // the id is taken with its canonical arguments
-          }
+        // Each id resolved at most once: every post saw one amount, posts and voids never both won.
+        for (int n = 0; n < IDS; n++) {
+            Queue<ResolveResult> seen = resolutions.getOrDefault(id(n), new ConcurrentLinkedQueue<>());
+            List<Reservation> posted = seen.stream().filter(r -> r instanceof ResolveResult.Posted)
+                    .map(r -> ((ResolveResult.Posted) r).reservation()).toList();
+            boolean voided = seen.stream().anyMatch(r -> r instanceof ResolveResult.Voided);
+            assertThat(!posted.isEmpty() && voided).as("%s both posted and voided", id(n)).isFalse();
+            assertThat(posted.stream().map(Reservation::posted).distinct()).as("posted amounts of %s", id(n)).hasSizeLessThan(2);
+            Reservation last = ledger.find(id(n)).orElse(null);
+            if (!posted.isEmpty()) {
+                assertThat(last.state()).isEqualTo(State.POSTED);
+                assertThat(last.posted()).isEqualTo(posted.get(0).posted());
+            }
+            if (voided) {
+                assertThat(last.state()).isEqualTo(State.VOIDED);
+            }
         }
-      }
-      case Post p -> {
-        ReserveRequest req = canonical(p.n());
-        Money actual = Money.ofUnits(USDC,
-            req.amount().units().multiply(BigInteger.valueOf(p.percent())).divide(BigInteger.valueOf(100)));
+
+        // Totals are conserved: each account is exactly the sum of its reservations.
+        ledger.expireDue();
+        Instant now = clock.instant();
+        List<Reservation> all = new ArrayList<>();
+        for (int n = 0; n < IDS; n++) {
+            ledger.find(id(n)).ifPresent(all::add);
+        }
+        List<BudgetUsage> before = new ArrayList<>();
+        for (BudgetLine line : LINES) {
+            BudgetUsage u = ledger.usage(line);
+            before.add(u);
+            BigInteger reserved = BigInteger.ZERO;
+            BigInteger spent = BigInteger.ZERO;
+            for (Reservation r : all) {
+                boolean counts = r.budgets().stream().anyMatch(b -> b.ref().equals(line.ref()))
+                        && line.account(r.createdAt()).equals(line.account(now));
+                boolean inWindow = !(line.window() instanceof BudgetWindow.Rolling rolling)
+                        || r.createdAt().isAfter(now.minus(rolling.length()));
+                if (counts && r.state() == State.PENDING) {
+                    reserved = reserved.add(r.amount().units());
+                }
+                if (counts && r.state() == State.POSTED && inWindow) {
+                    spent = spent.add(r.posted().units());
+                }
+            }
+            assertThat(u.reserved().units()).as("reserved in %s", u.account()).isEqualTo(reserved);
+            assertThat(u.spent().units()).as("spent in %s", u.account()).isEqualTo(spent);
+        }
+
+        // Recovery reproduces the same state.
+        ledger.close();
+        BudgetLedger reopened = BudgetLedger.open(stores.get(), clock);
         try {
-          record(out, ledger.post(req.intentId(), actual));
-        } catch (IdempotencyConflictException expected) {
-          // another thread posted it with another amount first
+            for (int i = 0; i < LINES.size(); i++) {
+                assertThat(reopened.usage(LINES.get(i))).isEqualTo(before.get(i));
+            }
+            for (Reservation r : all) {
+                assertThat(reopened.find(r.intentId())).contains(r);
+            }
+        } finally {
+            reopened.close();
         }
-      }
-      case Void v -> record(out, ledger.voidReservation(id(v.n())));
-      case Advance a -> clock.advance(Duration.ofSeconds(a.seconds()));
     }
-  }
 
-  private static void record(Map<String, Queue<ResolveResult>> out, ResolveResult r) {
-    out.computeIfAbsent(r.intentId(), k -> new ConcurrentLinkedQueue<>()).add(r);
-  }
+    private static void apply(BudgetLedger ledger, MutableClock clock, Op op, Map<String, Queue<ResolveResult>> out) {
+        switch (op) {
+            case Reserve r -> ledger.reserve(canonical(r.n()));
+            case Conflict c -> {
+                // Only once the id exists (ids are never forgotten), so no race can create it with
+                // the wrong arguments: from then on every other amount must be rejected.
+                ReserveRequest req = canonical(c.n());
+                if (ledger.find(req.intentId()).isPresent()) {
+                    ReserveRequest other = new ReserveRequest(req.intentId(), req.amount().plus(usdc("0.01")), req.budgets(), req.ttl());
+                    try {
+                        ledger.reserve(other);
+                        throw new AssertionError("conflicting reserve of existing " + req.intentId() + " was accepted");
+                    } catch (IdempotencyConflictException expected) {
+                        // the id is taken with its canonical arguments
+                    }
+                }
+            }
+            case Post p -> {
+                ReserveRequest req = canonical(p.n());
+                Money actual = Money.ofUnits(USDC,
+                        req.amount().units().multiply(BigInteger.valueOf(p.percent())).divide(BigInteger.valueOf(100)));
+                try {
+                    record(out, ledger.post(req.intentId(), actual));
+                } catch (IdempotencyConflictException expected) {
+                    // another thread posted it with another amount first
+                }
+            }
+            case Void v -> record(out, ledger.voidReservation(id(v.n())));
+            case Advance a -> clock.advance(Duration.ofSeconds(a.seconds()));
+        }
+    }
+
+    private static void record(Map<String, Queue<ResolveResult>> out, ResolveResult r) {
+        out.computeIfAbsent(r.intentId(), k -> new ConcurrentLinkedQueue<>()).add(r);
+    }
 }

@@ -34,186 +34,186 @@ import net.jqwik.api.state.Transformer;
  */
 class LedgerModelTest {
 
-  static final List<BudgetLine> LINES = List.of(
-      BudgetLine.of("daily", usdc("10"), new BudgetWindow.Calendar(BudgetWindow.Period.DAY, ZoneId.of("UTC"))),
-      BudgetLine.of("total", usdc("25"), new BudgetWindow.Lifetime()),
-      BudgetLine.of("hourly", usdc("6"), new BudgetWindow.Rolling(Duration.ofHours(1))),
-      new BudgetLine("per_provider", "provider-a", usdc("4"), new BudgetWindow.Lifetime()));
+    static final List<BudgetLine> LINES = List.of(
+            BudgetLine.of("daily", usdc("10"), new BudgetWindow.Calendar(BudgetWindow.Period.DAY, ZoneId.of("UTC"))),
+            BudgetLine.of("total", usdc("25"), new BudgetWindow.Lifetime()),
+            BudgetLine.of("hourly", usdc("6"), new BudgetWindow.Rolling(Duration.ofHours(1))),
+            new BudgetLine("per_provider", "provider-a", usdc("4"), new BudgetWindow.Lifetime()));
 
-  static final class World {
-    // Starts late in the day, so sequences cross midnight and the rolling hour.
-    final MutableClock clock = MutableClock.at("2026-03-02T23:20:00Z");
-    final LedgerStore store = LedgerStore.inMemory();
-    final LedgerModel model = new LedgerModel();
-    BudgetLedger ledger = BudgetLedger.open(store, clock);
+    static final class World {
+        // Starts late in the day, so sequences cross midnight and the rolling hour.
+        final MutableClock clock = MutableClock.at("2026-03-02T23:20:00Z");
+        final LedgerStore store = LedgerStore.inMemory();
+        final LedgerModel model = new LedgerModel();
+        BudgetLedger ledger = BudgetLedger.open(store, clock);
 
-    static List<BudgetLine> lines(int mask) {
-      List<BudgetLine> out = new ArrayList<>();
-      for (int i = 0; i < LINES.size(); i++) {
-        if ((mask & (1 << i)) != 0) {
-          out.add(LINES.get(i));
+        static List<BudgetLine> lines(int mask) {
+            List<BudgetLine> out = new ArrayList<>();
+            for (int i = 0; i < LINES.size(); i++) {
+                if ((mask & (1 << i)) != 0) {
+                    out.add(LINES.get(i));
+                }
+            }
+            return out;
         }
-      }
-      return out;
-    }
 
-    void reserve(String id, int cents, int mask, int ttlSeconds) {
-      Instant now = clock.instant();
-      model.expire(now);
-      ReserveRequest req = new ReserveRequest(id, Money.ofUnits(USDC, cents * 10_000L), lines(mask),
-          Duration.ofSeconds(ttlSeconds));
-      LedgerModel.Res existing = model.byId.get(id);
-      if (existing != null) {
-        boolean same = existing.amount.equals(req.amount().units()) && existing.ttl.equals(req.ttl())
-            && refs(existing.lines).equals(refs(req.budgets()));
-        if (!same) {
-          assertThatThrownBy(() -> ledger.reserve(req)).isInstanceOf(IdempotencyConflictException.class);
-          return;
+        void reserve(String id, int cents, int mask, int ttlSeconds) {
+            Instant now = clock.instant();
+            model.expire(now);
+            ReserveRequest req = new ReserveRequest(id, Money.ofUnits(USDC, cents * 10_000L), lines(mask),
+                    Duration.ofSeconds(ttlSeconds));
+            LedgerModel.Res existing = model.byId.get(id);
+            if (existing != null) {
+                boolean same = existing.amount.equals(req.amount().units()) && existing.ttl.equals(req.ttl())
+                        && refs(existing.lines).equals(refs(req.budgets()));
+                if (!same) {
+                    assertThatThrownBy(() -> ledger.reserve(req)).isInstanceOf(IdempotencyConflictException.class);
+                    return;
+                }
+                ReserveResult r = ledger.reserve(req);
+                assertThat(r).isInstanceOf(ReserveResult.Reserved.class);
+                assertMatches(((ReserveResult.Reserved) r).reservation(), existing);
+                return;
+            }
+            BudgetLine exceeded = null;
+            for (BudgetLine line : req.budgets()) {
+                BigInteger[] u = model.usage(line, now);
+                if (u[0].add(u[1]).add(req.amount().units()).compareTo(line.limit().units()) > 0) {
+                    exceeded = line;
+                    break;
+                }
+            }
+            ReserveResult r = ledger.reserve(req);
+            if (exceeded != null) {
+                assertThat(r).isInstanceOf(ReserveResult.Exceeded.class);
+                assertThat(((ReserveResult.Exceeded) r).budget()).isEqualTo(exceeded);
+            } else {
+                assertThat(r).isInstanceOf(ReserveResult.Reserved.class);
+                LedgerModel.Res created = new LedgerModel.Res(id, req.amount().units(), req.budgets(), req.ttl(), now);
+                model.byId.put(id, created);
+                assertMatches(((ReserveResult.Reserved) r).reservation(), created);
+            }
         }
-        ReserveResult r = ledger.reserve(req);
-        assertThat(r).isInstanceOf(ReserveResult.Reserved.class);
-        assertMatches(((ReserveResult.Reserved) r).reservation(), existing);
-        return;
-      }
-      BudgetLine exceeded = null;
-      for (BudgetLine line : req.budgets()) {
-        BigInteger[] u = model.usage(line, now);
-        if (u[0].add(u[1]).add(req.amount().units()).compareTo(line.limit().units()) > 0) {
-          exceeded = line;
-          break;
+
+        void post(String id, int percent) {
+            model.expire(clock.instant());
+            LedgerModel.Res m = model.byId.get(id);
+            BigInteger units = m == null ? BigInteger.valueOf(10_000) : m.amount.multiply(BigInteger.valueOf(percent)).divide(BigInteger.valueOf(100));
+            Money actual = Money.ofUnits(USDC, units);
+            if (m == null) {
+                assertThat(refusal(ledger.post(id, actual))).isEqualTo(Refusal.NOT_FOUND);
+                return;
+            }
+            switch (m.state) {
+                case PENDING -> {
+                    ResolveResult r = ledger.post(id, actual);
+                    if (units.compareTo(m.amount) > 0) {
+                        assertThat(refusal(r)).isEqualTo(Refusal.EXCEEDS_RESERVED);
+                    } else {
+                        assertThat(r).isInstanceOf(ResolveResult.Posted.class);
+                        m.state = State.POSTED;
+                        m.posted = units;
+                    }
+                }
+                case POSTED -> {
+                    if (units.equals(m.posted)) {
+                        assertThat(ledger.post(id, actual)).isInstanceOf(ResolveResult.Posted.class);
+                    } else {
+                        assertThatThrownBy(() -> ledger.post(id, actual)).isInstanceOf(IdempotencyConflictException.class);
+                    }
+                }
+                case VOIDED -> assertThat(refusal(ledger.post(id, actual))).isEqualTo(Refusal.ALREADY_VOIDED);
+                case EXPIRED -> assertThat(refusal(ledger.post(id, actual))).isEqualTo(Refusal.EXPIRED);
+            }
         }
-      }
-      ReserveResult r = ledger.reserve(req);
-      if (exceeded != null) {
-        assertThat(r).isInstanceOf(ReserveResult.Exceeded.class);
-        assertThat(((ReserveResult.Exceeded) r).budget()).isEqualTo(exceeded);
-      } else {
-        assertThat(r).isInstanceOf(ReserveResult.Reserved.class);
-        LedgerModel.Res created = new LedgerModel.Res(id, req.amount().units(), req.budgets(), req.ttl(), now);
-        model.byId.put(id, created);
-        assertMatches(((ReserveResult.Reserved) r).reservation(), created);
-      }
-    }
 
-    void post(String id, int percent) {
-      model.expire(clock.instant());
-      LedgerModel.Res m = model.byId.get(id);
-      BigInteger units = m == null ? BigInteger.valueOf(10_000) : m.amount.multiply(BigInteger.valueOf(percent)).divide(BigInteger.valueOf(100));
-      Money actual = Money.ofUnits(USDC, units);
-      if (m == null) {
-        assertThat(refusal(ledger.post(id, actual))).isEqualTo(Refusal.NOT_FOUND);
-        return;
-      }
-      switch (m.state) {
-        case PENDING -> {
-          ResolveResult r = ledger.post(id, actual);
-          if (units.compareTo(m.amount) > 0) {
-            assertThat(refusal(r)).isEqualTo(Refusal.EXCEEDS_RESERVED);
-          } else {
-            assertThat(r).isInstanceOf(ResolveResult.Posted.class);
-            m.state = State.POSTED;
-            m.posted = units;
-          }
+        void voidIt(String id) {
+            model.expire(clock.instant());
+            LedgerModel.Res m = model.byId.get(id);
+            ResolveResult r = ledger.voidReservation(id);
+            if (m == null) {
+                assertThat(refusal(r)).isEqualTo(Refusal.NOT_FOUND);
+                return;
+            }
+            switch (m.state) {
+                case PENDING, VOIDED -> {
+                    assertThat(r).isInstanceOf(ResolveResult.Voided.class);
+                    m.state = State.VOIDED;
+                }
+                case POSTED -> assertThat(refusal(r)).isEqualTo(Refusal.ALREADY_POSTED);
+                case EXPIRED -> assertThat(refusal(r)).isEqualTo(Refusal.EXPIRED);
+            }
         }
-        case POSTED -> {
-          if (units.equals(m.posted)) {
-            assertThat(ledger.post(id, actual)).isInstanceOf(ResolveResult.Posted.class);
-          } else {
-            assertThatThrownBy(() -> ledger.post(id, actual)).isInstanceOf(IdempotencyConflictException.class);
-          }
+
+        void advance(int seconds) {
+            clock.advance(Duration.ofSeconds(seconds));
         }
-        case VOIDED -> assertThat(refusal(ledger.post(id, actual))).isEqualTo(Refusal.ALREADY_VOIDED);
-        case EXPIRED -> assertThat(refusal(ledger.post(id, actual))).isEqualTo(Refusal.EXPIRED);
-      }
-    }
 
-    void voidIt(String id) {
-      model.expire(clock.instant());
-      LedgerModel.Res m = model.byId.get(id);
-      ResolveResult r = ledger.voidReservation(id);
-      if (m == null) {
-        assertThat(refusal(r)).isEqualTo(Refusal.NOT_FOUND);
-        return;
-      }
-      switch (m.state) {
-        case PENDING, VOIDED -> {
-          assertThat(r).isInstanceOf(ResolveResult.Voided.class);
-          m.state = State.VOIDED;
+        void reopen() {
+            ledger.close();
+            ledger = BudgetLedger.open(store, clock);
         }
-        case POSTED -> assertThat(refusal(r)).isEqualTo(Refusal.ALREADY_POSTED);
-        case EXPIRED -> assertThat(refusal(r)).isEqualTo(Refusal.EXPIRED);
-      }
+
+        void checkInvariants() {
+            Instant now = clock.instant();
+            model.expire(now);
+            for (BudgetLine line : LINES) {
+                BudgetUsage u = ledger.usage(line);
+                BigInteger[] expected = model.usage(line, now);
+                assertThat(u.reserved().units()).as("reserved in %s", u.account()).isEqualTo(expected[0]);
+                assertThat(u.spent().units()).as("spent in %s", u.account()).isEqualTo(expected[1]);
+                assertThat(u.spent().plus(u.reserved()).units()).as("usage of %s", u.account())
+                        .isLessThanOrEqualTo(line.limit().units());
+            }
+            for (LedgerModel.Res m : model.byId.values()) {
+                Reservation r = ledger.find(m.id).orElseThrow();
+                assertThat(r.state()).as("state of %s", m.id).isEqualTo(m.state);
+                assertThat(r.posted().units()).isEqualTo(m.posted);
+            }
+        }
+
+        private static void assertMatches(Reservation r, LedgerModel.Res m) {
+            assertThat(r.intentId()).isEqualTo(m.id);
+            assertThat(r.amount().units()).isEqualTo(m.amount);
+            assertThat(r.createdAt()).isEqualTo(m.createdAt);
+            assertThat(r.expiresAt()).isEqualTo(m.expiresAt);
+        }
+
+        private static List<String> refs(List<BudgetLine> lines) {
+            return lines.stream().map(BudgetLine::ref).sorted().toList();
+        }
+
+        private static Refusal refusal(ResolveResult r) {
+            assertThat(r).isInstanceOf(ResolveResult.Refused.class);
+            return ((ResolveResult.Refused) r).refusal();
+        }
     }
 
-    void advance(int seconds) {
-      clock.advance(Duration.ofSeconds(seconds));
+    @Property(tries = 200)
+    void the_ledger_behaves_like_the_model(@ForAll("chains") ActionChain<World> chain) {
+        chain.withInvariant("usage and states match the model, never over a limit", World::checkInvariants).run();
     }
 
-    void reopen() {
-      ledger.close();
-      ledger = BudgetLedger.open(store, clock);
+    @Provide
+    Arbitrary<ActionChain<World>> chains() {
+        Arbitrary<String> ids = Arbitraries.of("i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7");
+        Action.Independent<World> reserve = () -> Combinators.combine(
+                        ids, Arbitraries.integers().between(1, 500), Arbitraries.integers().between(0, 15),
+                        Arbitraries.of(30, 300, 900))
+                .as((id, cents, mask, ttl) -> Transformer.mutate(
+                        "reserve " + id + " " + cents + "c lines " + mask + " ttl " + ttl + "s", w -> w.reserve(id, cents, mask, ttl)));
+        Action.Independent<World> post = () -> Combinators.combine(ids, Arbitraries.of(0, 50, 100, 101))
+                .as((id, pct) -> Transformer.mutate("post " + id + " " + pct + "%", w -> w.post(id, pct)));
+        Action.Independent<World> voidIt = () -> ids.map(id -> Transformer.mutate("void " + id, w -> w.voidIt(id)));
+        Action.Independent<World> advance = () -> Arbitraries.of(1, 29, 60, 600, 1800)
+                .map(s -> Transformer.mutate("advance " + s + "s", w -> w.advance(s)));
+        Action.Independent<World> reopen = () -> Arbitraries.just(Transformer.mutate("reopen", World::reopen));
+        return ActionChain.startWith(World::new)
+                .withAction(5, reserve)
+                .withAction(3, post)
+                .withAction(2, voidIt)
+                .withAction(2, advance)
+                .withAction(1, reopen)
+                .withMaxTransformations(60);
     }
-
-    void checkInvariants() {
-      Instant now = clock.instant();
-      model.expire(now);
-      for (BudgetLine line : LINES) {
-        BudgetUsage u = ledger.usage(line);
-        BigInteger[] expected = model.usage(line, now);
-        assertThat(u.reserved().units()).as("reserved in %s", u.account()).isEqualTo(expected[0]);
-        assertThat(u.spent().units()).as("spent in %s", u.account()).isEqualTo(expected[1]);
-        assertThat(u.spent().plus(u.reserved()).units()).as("usage of %s", u.account())
-            .isLessThanOrEqualTo(line.limit().units());
-      }
-      for (LedgerModel.Res m : model.byId.values()) {
-        Reservation r = ledger.find(m.id).orElseThrow();
-        assertThat(r.state()).as("state of %s", m.id).isEqualTo(m.state);
-        assertThat(r.posted().units()).isEqualTo(m.posted);
-      }
-    }
-
-    private static void assertMatches(Reservation r, LedgerModel.Res m) {
-      assertThat(r.intentId()).isEqualTo(m.id);
-      assertThat(r.amount().units()).isEqualTo(m.amount);
-      assertThat(r.createdAt()).isEqualTo(m.createdAt);
-      assertThat(r.expiresAt()).isEqualTo(m.expiresAt);
-    }
-
-    private static List<String> refs(List<BudgetLine> lines) {
-      return lines.stream().map(BudgetLine::ref).sorted().toList();
-    }
-
-    private static Refusal refusal(ResolveResult r) {
-      assertThat(r).isInstanceOf(ResolveResult.Refused.class);
-      return ((ResolveResult.Refused) r).refusal();
-    }
-  }
-
-  @Property(tries = 200)
-  void the_ledger_behaves_like_the_model(@ForAll("chains") ActionChain<World> chain) {
-    chain.withInvariant("usage and states match the model, never over a limit", World::checkInvariants).run();
-  }
-
-  @Provide
-  Arbitrary<ActionChain<World>> chains() {
-    Arbitrary<String> ids = Arbitraries.of("i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7");
-    Action.Independent<World> reserve = () -> Combinators.combine(
-            ids, Arbitraries.integers().between(1, 500), Arbitraries.integers().between(0, 15),
-            Arbitraries.of(30, 300, 900))
-        .as((id, cents, mask, ttl) -> Transformer.mutate(
-            "reserve " + id + " " + cents + "c lines " + mask + " ttl " + ttl + "s", w -> w.reserve(id, cents, mask, ttl)));
-    Action.Independent<World> post = () -> Combinators.combine(ids, Arbitraries.of(0, 50, 100, 101))
-        .as((id, pct) -> Transformer.mutate("post " + id + " " + pct + "%", w -> w.post(id, pct)));
-    Action.Independent<World> voidIt = () -> ids.map(id -> Transformer.mutate("void " + id, w -> w.voidIt(id)));
-    Action.Independent<World> advance = () -> Arbitraries.of(1, 29, 60, 600, 1800)
-        .map(s -> Transformer.mutate("advance " + s + "s", w -> w.advance(s)));
-    Action.Independent<World> reopen = () -> Arbitraries.just(Transformer.mutate("reopen", World::reopen));
-    return ActionChain.startWith(World::new)
-        .withAction(5, reserve)
-        .withAction(3, post)
-        .withAction(2, voidIt)
-        .withAction(2, advance)
-        .withAction(1, reopen)
-        .withMaxTransformations(60);
-  }
 }

@@ -6,11 +6,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SqliteBudgetLedgerTest extends BudgetLedgerContract {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Override
-  LedgerStore openStore() {
-    return LedgerStore.sqlite(dir.resolve("ledger.db"));
-  }
+    @Override
+    LedgerStore openStore() {
+        return LedgerStore.sqlite(dir.resolve("ledger.db"));
+    }
 }

@@ -2,10 +2,10 @@ package dev.forage.policies.spi;
 
 class InMemoryLedgerStoreTest extends LedgerStoreContract {
 
-  private final LedgerStore store = LedgerStore.inMemory();
+    private final LedgerStore store = LedgerStore.inMemory();
 
-  @Override
-  protected LedgerStore openStore() {
-    return store;
-  }
+    @Override
+    protected LedgerStore openStore() {
+        return store;
+    }
 }
