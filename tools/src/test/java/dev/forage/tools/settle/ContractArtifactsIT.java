@@ -1,61 +1,18 @@
 package dev.forage.tools.settle;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.forage.identity.testing.ContractArtifactsCheck;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The committed contract artifacts are exactly what the pinned solc makes of the committed
- * sources: recompiles the tools module's Solidity with
- * {@code node scripts/compile-contracts.mjs tools --check}, which exits 1 if any artifact
- * differs, is missing or is stale.
+ * The committed contract artifacts of the tools module are exactly what the pinned solc makes
+ * of its committed Solidity sources.
  */
 class ContractArtifactsIT {
 
-    /** Compiling takes seconds; this only bounds a hung process. */
-    private static final long TIMEOUT_SECONDS = 300;
-
     @Test
-    void committedArtifactsMatchAFreshCompile(@TempDir Path temp) throws IOException, InterruptedException {
-        String root = System.getProperty("forage.root");
-        assertThat(root).as("system property forage.root (the repository root, set by the Failsafe configuration)")
-                .isNotBlank();
-        Path rootDir = Path.of(root);
-        assertThat(rootDir.resolve("scripts/compile-contracts.mjs")).isRegularFile();
-        // A file, not a pipe, so the process can never block on unread output.
-        Path log = temp.resolve("compile-contracts.log");
-
-        Process process = start(rootDir, log);
-        boolean exited = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (!exited) {
-            process.destroyForcibly().waitFor();
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-
-        assertThat(exited).as("compile-contracts.mjs finished within %d s; output so far:%n%s", TIMEOUT_SECONDS, output)
-                .isTrue();
-        assertThat(process.exitValue())
-                .as("node scripts/compile-contracts.mjs tools --check (exit 1: artifacts out of date, run it "
-                        + "without --check and commit the result; exit 2: setup or compile error). Output:%n%s", output)
-                .isZero();
-        assertThat(output).contains("2 artifact(s) up to date");
-    }
-
-    private static Process start(Path rootDir, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("node", "scripts/compile-contracts.mjs", "tools", "--check")
-                .directory(rootDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new IOException("cannot run `node` (Node.js 18 or newer must be on PATH): " + e.getMessage(), e);
-        }
+    void committedArtifactsMatchAFreshCompile(@TempDir Path temp) throws Exception {
+        ContractArtifactsCheck.assertUpToDate("tools", 2, temp);
     }
 }
