@@ -137,6 +137,7 @@ public final class Devnet implements AutoCloseable {
     private final BudgetLedger ledger;
     private final AuditLog audit;
     private final Info info;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Devnet(Anvil anvil, Vertx vertx, BudgetLedger ledger, AuditLog audit, Info info) {
         this.anvil = anvil;
@@ -244,8 +245,12 @@ public final class Devnet implements AutoCloseable {
         return anvil;
     }
 
+    /** Stops everything; calling it again does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         closeAll(List.of(() -> await(vertx.close()), audit::close, ledger::close), anvil);
     }
 

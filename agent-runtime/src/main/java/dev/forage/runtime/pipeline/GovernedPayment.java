@@ -17,7 +17,6 @@ import dev.forage.runtime.audit.AuditLog;
 import dev.forage.runtime.audit.EntryKind;
 import dev.forage.runtime.audit.SubjectKind;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -151,10 +150,5 @@ public final class GovernedPayment {
         }
         // Each step is durable in the log before the next begins.
         audit.append(event).join();
-    }
-
-    /** The reasons of a decision, for messages. */
-    static List<String> reasons(Decision decision) {
-        return decision.reasons();
     }
 }

@@ -3,7 +3,6 @@ package dev.forage.identity.erc8004;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.forage.identity.Address;
 import dev.forage.identity.Signer;
 import dev.forage.identity.chain.ChainException;
 import dev.forage.identity.devchain.Anvil;
