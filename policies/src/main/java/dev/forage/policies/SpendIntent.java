@@ -1,12 +1,13 @@
 package dev.forage.policies;
 
-import dev.forage.policies.internal.CanonicalJson;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forage.policies.canonical.JsonCanonicalizer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -131,19 +132,20 @@ public record SpendIntent(
      * decimal strings of base units, the time as ISO-8601. The basis of {@link #digest()}.
      */
     public String canonicalJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("v", 1);
         json.put("id", id);
         json.put("agent", agent);
         json.put("action", action);
         json.put("counterparty", counterparty);
         json.put("market", market);
-        json.put("amount", moneyJson(amount));
-        unitPrice.ifPresent(p -> json.put("unitPrice", Map.of("price", moneyJson(p.price()), "unit", p.unit())));
+        json.set("amount", moneyJson(amount));
+        unitPrice.ifPresent(p -> json.putObject("unitPrice").put("unit", p.unit()).set("price", moneyJson(p.price())));
         json.put("chain", chain);
-        json.put("attributes", attributes);
+        ObjectNode attrs = json.putObject("attributes");
+        attributes.forEach(attrs::put);
         json.put("time", time.toString());
-        return CanonicalJson.write(json);
+        return JsonCanonicalizer.canonicalString(json);
     }
 
     /** The lower-case hex SHA-256 of {@link #canonicalJson()}; approvals bind to it. */
@@ -156,11 +158,13 @@ public record SpendIntent(
         }
     }
 
-    private static Map<String, Object> moneyJson(Money money) {
+    private static ObjectNode moneyJson(Money money) {
         Asset a = money.asset();
-        return Map.of(
-                "asset", Map.of("symbol", a.symbol(), "decimals", a.decimals(), "chain", a.chain(), "token", a.token()),
-                "units", money.units().toString());
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.putObject("asset").put("symbol", a.symbol()).put("decimals", a.decimals()).put("chain", a.chain())
+                .put("token", a.token());
+        node.put("units", money.units().toString());
+        return node;
     }
 
     /** Builds a {@link SpendIntent}; {@link #chain(String)} defaults to the amount's chain. */

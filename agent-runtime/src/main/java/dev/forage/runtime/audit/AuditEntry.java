@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.forage.runtime.audit.canonical.JsonCanonicalizer;
+import dev.forage.policies.InvalidValueException;
+import dev.forage.policies.canonical.JsonCanonicalizer;
 import dev.forage.runtime.audit.merkle.Rfc6962;
 import java.io.IOException;
 import java.time.Instant;
@@ -92,7 +93,20 @@ public record AuditEntry(
 
     /** The leaf data: RFC 8785 canonical UTF-8 JSON of {@link #toJson()}. */
     public byte[] canonicalBytes() {
-        return JsonCanonicalizer.canonicalize(toJson());
+        return canonicalize(toJson());
+    }
+
+    /**
+     * RFC 8785 bytes of an entry's JSON as read from a file.
+     *
+     * @throws AuditFormatException when the JSON holds a value JCS cannot represent
+     */
+    static byte[] canonicalize(JsonNode json) {
+        try {
+            return JsonCanonicalizer.canonicalize(json);
+        } catch (InvalidValueException e) {
+            throw new AuditFormatException(e.getMessage(), e);
+        }
     }
 
     /** The RFC 6962 leaf hash of {@link #canonicalBytes()}. */

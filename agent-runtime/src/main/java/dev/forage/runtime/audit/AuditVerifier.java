@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.forage.runtime.audit.VerificationResult.Failed;
 import dev.forage.runtime.audit.VerificationResult.Problem;
 import dev.forage.runtime.audit.VerificationResult.Verified;
-import dev.forage.runtime.audit.canonical.JsonCanonicalizer;
 import dev.forage.runtime.audit.internal.LogSchema;
 import dev.forage.runtime.audit.merkle.MerkleProofs;
 import dev.forage.runtime.audit.merkle.MerkleTree;
@@ -373,7 +372,7 @@ public final class AuditVerifier {
         List<byte[]> leafHashes() {
             List<byte[]> out = new ArrayList<>(entries.size());
             for (JsonNode line : entries) {
-                out.add(Rfc6962.leafHash(JsonCanonicalizer.canonicalize(line.get("entry"))));
+                out.add(Rfc6962.leafHash(AuditEntry.canonicalize(line.get("entry"))));
             }
             return out;
         }
@@ -405,7 +404,7 @@ public final class AuditVerifier {
                 byte[] leaf;
                 List<byte[]> proof;
                 try {
-                    leaf = JsonCanonicalizer.canonicalize(line.path("entry"));
+                    leaf = AuditEntry.canonicalize(line.path("entry"));
                     proof = hashes(line.get("proof"));
                 } catch (AuditFormatException e) {
                     return new Failed(position, position, Problem.MALFORMED_ENTRY, "entry " + position + ": " + e.getMessage());

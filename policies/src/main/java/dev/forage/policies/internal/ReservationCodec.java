@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.forage.policies.Asset;
 import dev.forage.policies.Money;
+import dev.forage.policies.canonical.JsonCanonicalizer;
 import dev.forage.policies.ledger.BudgetLine;
 import dev.forage.policies.ledger.BudgetWindow;
 import dev.forage.policies.ledger.Reservation;
@@ -49,7 +50,7 @@ public final class ReservationCodec {
             budgets.add(b);
         }
         json.put("budgets", budgets);
-        return CanonicalJson.write(json);
+        return JsonCanonicalizer.canonicalString(MAPPER.valueToTree(json));
     }
 
     /**

@@ -1,5 +1,5 @@
 /**
- * Canonical bytes for audit entries: RFC 8785 JSON Canonicalization Scheme, and the redaction
- * of secret-looking fields that runs before anything is canonicalized, hashed or stored.
+ * The redaction of secret-looking fields that runs before an audit entry is canonicalized
+ * (with {@link dev.forage.policies.canonical.JsonCanonicalizer}), hashed or stored.
  */
 package dev.forage.runtime.audit.canonical;

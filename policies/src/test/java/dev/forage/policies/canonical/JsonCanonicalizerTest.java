@@ -1,11 +1,11 @@
-package dev.forage.runtime.audit.canonical;
+package dev.forage.policies.canonical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.forage.runtime.audit.AuditFormatException;
+import dev.forage.policies.InvalidValueException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -106,7 +106,7 @@ class JsonCanonicalizerTest {
         double value = Double.longBitsToDouble(Long.parseUnsignedLong(bits, 16));
 
         assertThatThrownBy(() -> JsonCanonicalizer.serializeNumber(value))
-                .isInstanceOf(AuditFormatException.class)
+                .isInstanceOf(InvalidValueException.class)
                 .hasMessageContaining("no JSON form");
     }
 
@@ -124,7 +124,7 @@ class JsonCanonicalizerTest {
 
         assertThat(JsonCanonicalizer.canonicalString(ok)).isEqualTo("{\"a\":9007199254740992,\"b\":-42}");
         assertThatThrownBy(() -> JsonCanonicalizer.canonicalize(tooBig))
-                .isInstanceOf(AuditFormatException.class)
+                .isInstanceOf(InvalidValueException.class)
                 .hasMessageContaining("1000000000000000001")
                 .hasMessageContaining("JSON string");
     }
@@ -132,11 +132,11 @@ class JsonCanonicalizerTest {
     @Test
     void rejectsLoneSurrogatesDuplicatesAndTrailingContent() {
         assertThatThrownBy(() -> JsonCanonicalizer.canonicalize("{\"a\":\"\\ud800\"}"))
-                .isInstanceOf(AuditFormatException.class).hasMessageContaining("lone surrogate U+D800");
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("lone surrogate U+D800");
         assertThatThrownBy(() -> JsonCanonicalizer.canonicalize("{\"a\":1,\"a\":2}"))
-                .isInstanceOf(AuditFormatException.class).hasMessageContaining("duplicate");
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("duplicate");
         assertThatThrownBy(() -> JsonCanonicalizer.canonicalize("{} {}"))
-                .isInstanceOf(AuditFormatException.class);
+                .isInstanceOf(InvalidValueException.class);
     }
 
     @Test

@@ -1,11 +1,11 @@
-package dev.forage.runtime.audit.canonical;
+package dev.forage.policies.canonical;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.forage.runtime.audit.AuditFormatException;
+import dev.forage.policies.InvalidValueException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -40,14 +40,14 @@ public final class JsonCanonicalizer {
      * Parses JSON text strictly (duplicate member names and trailing content are errors) and
      * returns its canonical UTF-8 bytes.
      *
-     * @throws AuditFormatException if the text is not a single valid JSON value or holds a value
+     * @throws InvalidValueException if the text is not a single valid JSON value or holds a value
      *     JCS cannot represent
      */
     public static byte[] canonicalize(String json) {
         try {
             return canonicalize(STRICT.readTree(json));
         } catch (JsonProcessingException e) {
-            throw new AuditFormatException(
+            throw new InvalidValueException(
                     "not valid JSON for canonicalization: " + e.getOriginalMessage()
                             + "; give a single JSON value without duplicate member names", e);
         }
@@ -56,7 +56,7 @@ public final class JsonCanonicalizer {
     /**
      * The canonical UTF-8 bytes of a JSON tree.
      *
-     * @throws AuditFormatException for a non-finite number, an integer a double cannot hold
+     * @throws InvalidValueException for a non-finite number, an integer a double cannot hold
      *     exactly, or a string with a lone surrogate
      */
     public static byte[] canonicalize(JsonNode node) {
@@ -105,7 +105,7 @@ public final class JsonCanonicalizer {
             case NUMBER -> out.append(number(node));
             case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
             case NULL -> out.append("null");
-            default -> throw new AuditFormatException(
+            default -> throw new InvalidValueException(
                     "cannot canonicalize a JSON node of type " + node.getNodeType()
                             + "; use only objects, arrays, strings, numbers, booleans and null");
         }
@@ -116,7 +116,7 @@ public final class JsonCanonicalizer {
             BigInteger value = node.bigIntegerValue();
             double d = value.doubleValue();
             if (Double.isInfinite(d) || new BigDecimal(d).compareTo(new BigDecimal(value)) != 0) {
-                throw new AuditFormatException("integer " + value + " cannot be held exactly by an"
+                throw new InvalidValueException("integer " + value + " cannot be held exactly by an"
                         + " IEEE-754 double, so RFC 8785 would change it; put it in a JSON string");
             }
             return serializeNumber(d);
@@ -127,11 +127,11 @@ public final class JsonCanonicalizer {
     /**
      * ECMAScript {@code Number.prototype.toString} for a finite double (RFC 8785 section 3.2.2.3).
      *
-     * @throws AuditFormatException for NaN or an infinity, which JSON cannot represent
+     * @throws InvalidValueException for NaN or an infinity, which JSON cannot represent
      */
     public static String serializeNumber(double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new AuditFormatException("number " + value + " has no JSON form; use a finite number");
+            throw new InvalidValueException("number " + value + " has no JSON form; use a finite number");
         }
         if (value == 0) {
             return "0"; // both +0 and -0
@@ -195,8 +195,8 @@ public final class JsonCanonicalizer {
         out.append('"');
     }
 
-    private static AuditFormatException loneSurrogate(String s, int index) {
-        return new AuditFormatException(String.format(
+    private static InvalidValueException loneSurrogate(String s, int index) {
+        return new InvalidValueException(String.format(
                 "string has a lone surrogate U+%04X at index %d; JSON text for JCS must be valid Unicode",
                 (int) s.charAt(index), index));
     }

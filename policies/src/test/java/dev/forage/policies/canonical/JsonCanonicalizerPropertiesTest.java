@@ -1,4 +1,4 @@
-package dev.forage.runtime.audit.canonical;
+package dev.forage.policies.canonical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
