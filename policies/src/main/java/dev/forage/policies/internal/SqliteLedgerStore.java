@@ -2,11 +2,10 @@ package dev.forage.policies.internal;
 
 import dev.forage.policies.LedgerUnavailableException;
 import dev.forage.policies.ledger.Reservation;
+import dev.forage.policies.sqlite.SqliteFile;
 import dev.forage.policies.spi.LedgerStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -59,15 +58,8 @@ public final class SqliteLedgerStore implements LedgerStore {
      */
     public static SqliteLedgerStore open(Path file) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            Connection c = SqliteFile.openWritable(file);
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=5000");
                 s.execute("CREATE TABLE IF NOT EXISTS reservations ("
                         + "intent_id TEXT PRIMARY KEY, state TEXT NOT NULL, asset TEXT NOT NULL, amount TEXT NOT NULL,"
                         + " created_at TEXT NOT NULL, expires_at TEXT NOT NULL, body TEXT NOT NULL)");
@@ -76,7 +68,7 @@ public final class SqliteLedgerStore implements LedgerStore {
             SqliteLedgerStore store = new SqliteLedgerStore(file, c);
             store.writer.start();
             return store;
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException e) {
             throw new LedgerUnavailableException(
                     "cannot open ledger file " + file + ": " + e.getMessage() + "; check the path and its permissions", e);
         }

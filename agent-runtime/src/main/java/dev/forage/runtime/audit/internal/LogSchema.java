@@ -1,12 +1,11 @@
 package dev.forage.runtime.audit.internal;
 
+import dev.forage.policies.sqlite.SqliteFile;
 import dev.forage.runtime.audit.AuditStorageException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The log's SQLite schema and connection settings, shared by the log and its verifier.
@@ -28,21 +27,22 @@ public final class LogSchema {
 
     private LogSchema() {}
 
-    /** A read-write connection in WAL mode with synchronous=FULL (every commit is fsynced). */
+    /** A read-write connection: WAL, synchronous=FULL (every commit is fsynced), see {@link SqliteFile}. */
     public static Connection openWritable(Path path) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(10_000);
-        return open(path, config);
+        try {
+            return SqliteFile.openWritable(path);
+        } catch (SQLException e) {
+            throw new AuditStorageException("cannot open audit log database " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** A read-only connection. */
     public static Connection openReadOnly(Path path) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(10_000);
-        return open(path, config);
+        try {
+            return SqliteFile.openReadOnly(path);
+        } catch (SQLException e) {
+            throw new AuditStorageException("cannot open audit log database " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** Creates the tables and triggers if they are missing. */
@@ -60,14 +60,6 @@ public final class LogSchema {
                             + " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END");
                 }
             }
-        }
-    }
-
-    private static Connection open(Path path, SQLiteConfig config) {
-        try {
-            return DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath(), config.toProperties());
-        } catch (SQLException e) {
-            throw new AuditStorageException("cannot open audit log database " + path + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,14 +1,13 @@
 package dev.forage.tools.settle.internal;
 
 import dev.forage.identity.Address;
+import dev.forage.policies.sqlite.SqliteFile;
 import dev.forage.tools.settle.SettlementException;
 import dev.forage.tools.settle.spi.PaymentRecord;
 import dev.forage.tools.settle.spi.PaymentStore;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -59,20 +58,13 @@ public final class SqlitePaymentStore implements PaymentStore {
      */
     public static SqlitePaymentStore open(Path file) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            Connection c = SqliteFile.openWritable(file);
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=5000");
                 s.execute(SCHEMA);
                 s.execute("CREATE INDEX IF NOT EXISTS payments_state ON payments(state)");
             }
             return new SqlitePaymentStore(file, c);
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException e) {
             throw new SettlementException(SettlementException.Reason.STORE_FAILURE, "cannot open the payment store "
                     + file + " (" + e.getMessage() + "); check the folder exists and is writable", false, null, e);
         }
