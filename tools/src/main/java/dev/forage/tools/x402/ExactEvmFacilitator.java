@@ -12,7 +12,7 @@ import dev.forage.identity.chain.TxRequest;
 import dev.forage.identity.eip712.Eip712;
 import dev.forage.tools.ToolException;
 import dev.forage.tools.settle.TestUsdc;
-import dev.forage.tools.settle.internal.KeyedLocks;
+import dev.forage.tools.internal.KeyedLocks;
 import dev.forage.tools.settle.TransferAuthorization;
 import java.math.BigInteger;
 import java.time.Duration;
