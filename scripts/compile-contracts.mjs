@@ -4,9 +4,12 @@
 //
 //   node scripts/compile-contracts.mjs <module>           regenerate the committed artifacts
 //   node scripts/compile-contracts.mjs <module> --check   compare only; exit 1 when they differ
+//   add --test to do the same for the test contracts (src/test/solidity/, see below)
 //
 // Sources: every .sol under <module>/src/main/solidity/ (imports such as @openzeppelin/... come
 // from node_modules). Artifacts go to <module>/src/main/resources/dev/forage/<module>/contracts/.
+// With --test: every .sol under <module>/src/test/solidity/ (which may also import the main
+// sources), artifacts to <module>/src/test/resources/dev/forage/<module>/testcontracts/.
 // Artifacts are made for every non-abstract contract defined in the module's own sources, plus
 // the library contracts named in the optional <module>/src/main/solidity/artifacts.json:
 //   { "contracts": ["@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol:ERC1967Proxy"] }
@@ -36,22 +39,30 @@ class Failure extends Error {}
 function main(argv) {
   const args = argv.slice(2);
   const check = args.includes('--check');
+  const test = args.includes('--test');
   const positional = args.filter((a) => !a.startsWith('--'));
-  const unknown = args.filter((a) => a.startsWith('--') && a !== '--check');
+  const unknown = args.filter((a) => a.startsWith('--') && a !== '--check' && a !== '--test');
   if (positional.length !== 1 || unknown.length > 0) {
     throw new Failure(
-      `usage: node scripts/compile-contracts.mjs <module> [--check] (got: ${args.join(' ') || 'no arguments'})`);
+      `usage: node scripts/compile-contracts.mjs <module> [--test] [--check] (got: ${args.join(' ') || 'no arguments'})`);
   }
   const module = positional[0];
   if (!/^[a-z][a-z0-9-]*$/.test(module)) {
     throw new Failure(`module '${module}' is not a module folder name (lower case, digits, '-')`);
   }
   const moduleDir = path.join(ROOT, module);
-  const sourceDir = path.join(moduleDir, 'src', 'main', 'solidity');
+  const mainSourceDir = path.join(moduleDir, 'src', 'main', 'solidity');
+  const sourceDir = test ? path.join(moduleDir, 'src', 'test', 'solidity') : mainSourceDir;
   if (!fs.existsSync(sourceDir)) {
     throw new Failure(`no Solidity sources: ${path.relative(ROOT, sourceDir)} does not exist`);
   }
-  const outDir = path.join(moduleDir, 'src', 'main', 'resources', 'dev', 'forage', module.replaceAll('-', ''), 'contracts');
+  // Test artifacts get their own folder name, so that on the test class path they never mix
+  // with (or shadow) the main artifacts of the same module.
+  const outDir = path.join(moduleDir, 'src', test ? 'test' : 'main', 'resources', 'dev', 'forage',
+    module.replaceAll('-', ''), test ? 'testcontracts' : 'contracts');
+  // Where imports are looked up, in order: the sources being compiled, for test contracts the
+  // module's main sources, then node_modules.
+  const importDirs = test ? [sourceDir, mainSourceDir, NODE_MODULES] : [sourceDir, NODE_MODULES];
 
   const solc = loadSolc();
   const ownSources = listSolidityFiles(sourceDir);
@@ -66,7 +77,7 @@ function main(argv) {
   }
   for (const { sourceName } of extra) {
     if (!(sourceName in sources)) {
-      sources[sourceName] = { content: readImport(sourceDir, sourceName) };
+      sources[sourceName] = { content: readImport(importDirs, sourceName) };
     }
   }
 
@@ -86,7 +97,7 @@ function main(argv) {
   const output = JSON.parse(solc.compile(JSON.stringify(input), {
     import: (importPath) => {
       try {
-        return { contents: readImport(sourceDir, importPath) };
+        return { contents: readImport(importDirs, importPath) };
       } catch (e) {
         return { error: e.message };
       }
@@ -132,7 +143,8 @@ function main(argv) {
     });
   }
 
-  return check ? compare(outDir, artifacts, module) : write(outDir, artifacts);
+  const command = `node scripts/compile-contracts.mjs ${module}${test ? ' --test' : ''}`;
+  return check ? compare(outDir, artifacts, command) : write(outDir, artifacts);
 }
 
 function loadSolc() {
@@ -193,20 +205,20 @@ function readExtraArtifacts(sourceDir) {
 }
 
 /**
- * Resolves a source unit name: the module's own sources first, then node_modules (for
- * '@openzeppelin/...'). Names that climb out of those folders are refused.
+ * Resolves a source unit name in the first of `dirs` that has it: the module's own sources
+ * first, node_modules (for '@openzeppelin/...') last. Names that climb out of them are refused.
  */
-function readImport(sourceDir, importPath) {
+function readImport(dirs, importPath) {
   if (importPath.split('/').includes('..') || path.isAbsolute(importPath)) {
     throw new Error(`import '${importPath}' must be a path inside the module sources or node_modules`);
   }
-  for (const base of [sourceDir, NODE_MODULES]) {
+  for (const base of dirs) {
     const candidate = path.join(base, importPath);
     if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) {
       return fs.readFileSync(candidate, 'utf8');
     }
   }
-  throw new Error(`import '${importPath}' not found in ${path.relative(ROOT, sourceDir)} or node_modules (run 'npm ci'?)`);
+  throw new Error(`import '${importPath}' not found in ${dirs.map((d) => path.relative(ROOT, d)).join(', ')} (run 'npm ci'?)`);
 }
 
 /** Names of the non-abstract contracts (not interfaces, not libraries) a source unit defines. */
@@ -262,7 +274,7 @@ function write(outDir, artifacts) {
   return 0;
 }
 
-function compare(outDir, artifacts, module) {
+function compare(outDir, artifacts, command) {
   const problems = [];
   for (const [file, { text }] of [...artifacts].sort(([a], [b]) => a.localeCompare(b))) {
     const target = path.join(outDir, file);
@@ -277,7 +289,7 @@ function compare(outDir, artifacts, module) {
   }
   if (problems.length > 0) {
     console.log(problems.join('\n'));
-    console.log(`${problems.length} artifact(s) out of date: run 'node scripts/compile-contracts.mjs ${module}' and commit the result`);
+    console.log(`${problems.length} artifact(s) out of date: run '${command}' and commit the result`);
     return 1;
   }
   console.log(`${artifacts.size} artifact(s) up to date in ${path.relative(ROOT, outDir)}`);

@@ -119,7 +119,8 @@ contract IdentityRegistry is ERC721URIStorageUpgradeable, OwnableUpgradeable, UU
     /// @notice Sets the wallet of `agentId` to `newWallet`, which proves control by signing the
     /// EIP-712 message AgentWalletSet(agentId, newWallet, owner, deadline) under this registry's
     /// domain ("ERC8004IdentityRegistry", "1", chain id, this proxy's address): an ECDSA signature
-    /// for an account, or an ERC-1271 `isValidSignature` answer for a contract wallet.
+    /// by `newWallet`, or else, for a wallet with code, an ERC-1271 `isValidSignature` answer.
+    /// Every failed proof, a malformed signature included, reverts with "invalid wallet sig".
     /// @param deadline unix time in seconds after which the proof is void; at most 5 minutes ahead.
     function setAgentWallet(uint256 agentId, address newWallet, uint256 deadline, bytes calldata signature)
         external
@@ -138,6 +139,14 @@ contract IdentityRegistry is ERC721URIStorageUpgradeable, OwnableUpgradeable, UU
     function unsetAgentWallet(uint256 agentId) external {
         _requireOwnerOrOperator(agentId);
         _writeMetadata(agentId, AGENT_WALLET_KEY, "");
+    }
+
+    /// @notice Whether `spender` may manage `agentId`: its owner, an operator approved for all of
+    /// the owner's agents, or the account approved for this agent. Reverts with
+    /// ERC721NonexistentToken for an unknown agent, as the reference does (it reads `ownerOf`), so a
+    /// caller that gates on the answer (the reference ReputationRegistry) also refuses unknown agents.
+    function isAuthorizedOrOwner(address spender, uint256 agentId) external view returns (bool) {
+        return _isAuthorized(_requireOwned(agentId), spender, agentId);
     }
 
     /// @notice The implementation's version, that of the reference semantics it follows.
@@ -193,21 +202,20 @@ contract IdentityRegistry is ERC721URIStorageUpgradeable, OwnableUpgradeable, UU
         require(keccak256(bytes(metadataKey)) != AGENT_WALLET_KEY_HASH, "reserved key");
     }
 
-    /// @dev An account without code must give an ECDSA signature: a malformed one reverts with
-    /// ECDSA's own errors (ECDSAInvalidSignature, ...Length, ...S), as in the reference. A wallet
-    /// with code may answer through ERC-1271, or give an ECDSA signature of its own address (an
-    /// EIP-7702 delegated account).
+    /// @dev As the reference checks it: an ECDSA signature that recovers to `wallet` (an account, or
+    /// an EIP-7702 delegated account with code), else the ERC-1271 answer of a wallet with code.
+    /// `tryRecover` never reverts, and a wallet that reverts or answers anything but the magic value
+    /// counts as a refusal, so every failure ends in the caller's single "invalid wallet sig".
     function _isValidWalletSignature(address wallet, bytes32 digest, bytes calldata signature)
         private
         view
         returns (bool)
     {
-        if (wallet.code.length == 0) {
-            return ECDSA.recover(digest, signature) == wallet;
-        }
         (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
-        return (err == ECDSA.RecoverError.NoError && recovered == wallet)
-            || SignatureChecker.isValidERC1271SignatureNow(wallet, digest, signature);
+        if (err == ECDSA.RecoverError.NoError && recovered == wallet) {
+            return true;
+        }
+        return wallet.code.length > 0 && SignatureChecker.isValidERC1271SignatureNow(wallet, digest, signature);
     }
 
     function _storage() private pure returns (IdentityStorage storage $) {

@@ -21,12 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Guards a route with x402: without a payment it answers 402 with the route's requirements
- * (v2 in the {@code PAYMENT-REQUIRED} header, v1 as the JSON body); with one
+ * (v2 in the {@code PAYMENT-REQUIRED} header, v1 as the JSON body, each naming its own version's
+ * payment header); with one
  * ({@code PAYMENT-SIGNATURE} or {@code X-PAYMENT}) it verifies and settles it through the
  * {@link Facilitator}, off the event loop, adds {@code PAYMENT-RESPONSE} (or
  * {@code X-PAYMENT-RESPONSE}) to the response and calls {@code ctx.next()}. The resource is
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Status codes: 400 for a malformed payment header, 431 for one above the size limit, 402
  * when no payment was sent or the payment was refused (with the facilitator's reason), 500
- * when the facilitator failed. Each authorization ({@code from}, {@code nonce}) is claimed
+ * when the facilitator failed. A refused payment's {@link SettlementResponse} goes in the
+ * settlement header of the version it was sent in. Each authorization ({@code from}, {@code nonce}) is claimed
  * before verification, so two concurrent requests with the same payment cannot both be served.
  *
  * <p>The settled {@link SettlementResponse} is put in the routing context under
@@ -84,11 +87,12 @@ public final class X402PaymentHandler implements Handler<RoutingContext> {
         String v1Header = ctx.request().getHeader(X402Codec.X_PAYMENT);
         int version = v2Header != null && route.offers(2) ? 2 : v1Header != null && route.offers(1) ? 1 : 0;
         if (version == 0) {
-            paymentRequired(ctx, url, route.offers(2) ? "PAYMENT-SIGNATURE header is required" : "X-PAYMENT header is required",
-                    Optional.empty());
+            // Each version's document names the header of its own version (v1 clients do not know
+            // PAYMENT-SIGNATURE), so the reason is worded per version.
+            paymentRequired(ctx, url, v -> paymentHeader(v) + " header is required", 0, Optional.empty());
             return;
         }
-        String headerName = version == 2 ? X402Codec.PAYMENT_SIGNATURE : X402Codec.X_PAYMENT;
+        String headerName = paymentHeader(version);
         PaymentPayload payload;
         try {
             payload = codec.paymentPayload(codec.fromHeader(headerName, version == 2 ? v2Header : v1Header));
@@ -107,14 +111,14 @@ public final class X402PaymentHandler implements Handler<RoutingContext> {
                 ? payload.accepted().map(a -> a.samePaymentAs(offered)).orElse(false)
                 : payload.scheme().equals(offered.scheme()) && payload.network().equals(offered.network());
         if (!matches) {
-            paymentRequired(ctx, url, "the payment does not accept this resource's requirements",
+            paymentRequired(ctx, url, v -> "the payment does not accept this resource's requirements", version,
                     Optional.of(SettlementResponse.failure("invalid_payment_requirements",
                             Optional.of(payload.payload().authorization().from().value()), offered.network())));
             return;
         }
         String claim = payload.payload().authorization().from().lowercase() + "/" + payload.payload().authorization().nonce();
         if (!claim(claim, payload.payload().authorization().validBefore().longValue())) {
-            paymentRequired(ctx, url, "this authorization is already being used for another request",
+            paymentRequired(ctx, url, v -> "this authorization is already being used for another request", version,
                     Optional.of(SettlementResponse.failure("invalid_transaction_state",
                             Optional.of(payload.payload().authorization().from().value()), offered.network())));
             return;
@@ -137,7 +141,7 @@ public final class X402PaymentHandler implements Handler<RoutingContext> {
             SettlementResponse s = ar.result();
             if (!s.success()) {
                 claims.remove(claim);
-                paymentRequired(ctx, url, "payment refused: " + s.errorReason().orElse("unknown"), Optional.of(s));
+                paymentRequired(ctx, url, v -> "payment refused: " + s.errorReason().orElse("unknown"), version, Optional.of(s));
                 return;
             }
             ctx.response().putHeader(version == 2 ? X402Codec.PAYMENT_RESPONSE : X402Codec.X_PAYMENT_RESPONSE,
@@ -153,23 +157,37 @@ public final class X402PaymentHandler implements Handler<RoutingContext> {
         return claims.putIfAbsent(key, validBefore) == null;
     }
 
-    private void paymentRequired(RoutingContext ctx, String url, String why, Optional<SettlementResponse> failure) {
+    /** The request header that carries a payment in {@code version}. */
+    private static String paymentHeader(int version) {
+        return version == 2 ? X402Codec.PAYMENT_SIGNATURE : X402Codec.X_PAYMENT;
+    }
+
+    /**
+     * Answers 402: the v2 document in {@code PAYMENT-REQUIRED} when v2 is offered, and as the body
+     * the v1 document when v1 is offered (else the v2 one again).
+     *
+     * @param why the reason in each version's document, given the version
+     * @param paidVersion the version of the refused payment, 0 when none was sent; a
+     *     {@code failure} goes in that version's settlement header
+     */
+    private void paymentRequired(RoutingContext ctx, String url, IntFunction<String> why, int paidVersion,
+            Optional<SettlementResponse> failure) {
         HttpServerResponse response = ctx.response().setStatusCode(402).putHeader("Content-Type", "application/json");
         if (route.offers(2)) {
-            PaymentRequired v2 = new PaymentRequired(2, Optional.of(why),
-                    Optional.of(new ResourceInfo(url, Optional.of(route.description()), Optional.of(route.mimeType()))),
-                    List.of(route.requirements(2, url, networks)), Optional.empty());
-            response.putHeader(X402Codec.PAYMENT_REQUIRED, codec.header(codec.toJson(v2)));
+            response.putHeader(X402Codec.PAYMENT_REQUIRED, codec.header(codec.toJson(document(2, url, why))));
         }
-        failure.ifPresent(f -> response.putHeader(route.offers(2) ? X402Codec.PAYMENT_RESPONSE : X402Codec.X_PAYMENT_RESPONSE,
+        failure.ifPresent(f -> response.putHeader(paidVersion == 1 ? X402Codec.X_PAYMENT_RESPONSE : X402Codec.PAYMENT_RESPONSE,
                 codec.header(codec.toJson(f))));
-        ObjectNode body = route.offers(1)
-                ? codec.toJson(new PaymentRequired(1, Optional.of(why), Optional.empty(), List.of(route.requirements(1, url, networks)),
-                        Optional.empty()))
-                : codec.toJson(new PaymentRequired(2, Optional.of(why),
+        response.end(codec.toJson(document(route.offers(1) ? 1 : 2, url, why)).toString());
+    }
+
+    private PaymentRequired document(int version, String url, IntFunction<String> why) {
+        return version == 1
+                ? new PaymentRequired(1, Optional.of(why.apply(1)), Optional.empty(), List.of(route.requirements(1, url, networks)),
+                        Optional.empty())
+                : new PaymentRequired(2, Optional.of(why.apply(2)),
                         Optional.of(new ResourceInfo(url, Optional.of(route.description()), Optional.of(route.mimeType()))),
-                        List.of(route.requirements(2, url, networks)), Optional.empty()));
-        response.end(body.toString());
+                        List.of(route.requirements(2, url, networks)), Optional.empty());
     }
 
     private static void error(HttpServerResponse response, int status, String message) {

@@ -175,6 +175,47 @@ class X402ServerIT {
         assertThat(v1.x402Version()).isEqualTo(1);
         assertThat(v1.accepts().get(0).network()).isEqualTo("anvil");
         assertThat(v1.accepts().get(0).raw().get("maxAmountRequired").asText()).isEqualTo(PRICE.toString());
+        // Each document names the payment header of its own version.
+        assertThat(v2.error()).contains("PAYMENT-SIGNATURE header is required");
+        assertThat(v1.error()).contains("X-PAYMENT header is required");
+    }
+
+    @Test
+    void aSingleVersionRoutesBodyNamesItsVersionsHeader() throws Exception {
+        HttpResponse<String> v1Only = http.send(get("/v1/data"), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> v2Only = http.send(get("/v2/data"), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(v1Only.headers().firstValue(X402Codec.PAYMENT_REQUIRED)).isEmpty();
+        assertThat(codec.paymentRequired(codec.fromBody(v1Only.body().getBytes(StandardCharsets.UTF_8), "body")).error())
+                .contains("X-PAYMENT header is required");
+        PaymentRequired v2Body = codec.paymentRequired(codec.fromBody(v2Only.body().getBytes(StandardCharsets.UTF_8), "body"));
+        assertThat(v2Body.x402Version()).isEqualTo(2);
+        assertThat(v2Body.error()).contains("PAYMENT-SIGNATURE header is required");
+    }
+
+    @Test
+    void aRefusedV1PaymentOnARouteOfferingBothIsAnsweredInV1Headers() throws Exception {
+        // Given a v1 payment for another network, sent in X-PAYMENT to a route offering v1 and v2,
+        long now = anvil.chain().latestBlockTime().getEpochSecond();
+        TransferAuthorization a = new TransferAuthorization(payer.address(), payTo, PRICE, BigInteger.valueOf(now - 600),
+                BigInteger.valueOf(now + 60), TransferAuthorization.nonceFor("v1-wrong-network"));
+        PaymentPayload wrongNetwork = new PaymentPayload(1, "exact", "base", Optional.empty(), Optional.empty(),
+                ExactEvmPayload.of(usdc.signAuthorization(payer, a), a), Optional.empty());
+        BigInteger before = usdc.balanceOf(payTo);
+
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri("/both/data"))
+                .header(X402Codec.X_PAYMENT, codec.header(codec.toJson(wrongNetwork))).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        // then the refusal comes back in the v1 settlement header, not the v2 one, and nothing is paid.
+        assertThat(refused.statusCode()).isEqualTo(402);
+        assertThat(refused.headers().firstValue(X402Codec.PAYMENT_RESPONSE)).isEmpty();
+        SettlementResponse failure = codec.settlementResponse(codec.fromHeader(X402Codec.X_PAYMENT_RESPONSE,
+                refused.headers().firstValue(X402Codec.X_PAYMENT_RESPONSE).orElseThrow()));
+        assertThat(failure.success()).isFalse();
+        assertThat(failure.errorReason()).contains("invalid_payment_requirements");
+        assertThat(codec.paymentRequired(codec.fromBody(refused.body().getBytes(StandardCharsets.UTF_8), "body")).error())
+                .contains("the payment does not accept this resource's requirements");
+        assertThat(usdc.balanceOf(payTo)).isEqualTo(before);
     }
 
     @Test

@@ -93,10 +93,13 @@ public final class IdentityRegistry extends RegistryClient {
     }
 
     private IdentityRegistry(EvmChain chain, Address address) {
-        super(chain, address);
+        super(chain, address, "IdentityRegistry");
     }
 
-    /** A client for the registry at {@code address}. */
+    /**
+     * A client for the registry at {@code address}; from now on {@code chain} decodes the
+     * registry's custom errors in reverts by name.
+     */
     public static IdentityRegistry at(EvmChain chain, Address address) {
         return new IdentityRegistry(chain, address);
     }
@@ -146,6 +149,20 @@ public final class IdentityRegistry extends RegistryClient {
     /** The agent token's owner. */
     public Address ownerOf(BigInteger agentId) {
         return address(call(Abi.encodeCall("ownerOf(uint256)", uint(agentId)), "address").get(0));
+    }
+
+    /**
+     * Whether {@code spender} may manage agent {@code agentId}: it is the owner, an operator
+     * approved for all of the owner's agents, or the account approved for this agent
+     * ({@code isAuthorizedOrOwner}, as in the reference registry v2.0.0). The reference
+     * ReputationRegistry refuses feedback from exactly these accounts.
+     *
+     * @throws dev.forage.identity.chain.ChainException REVERTED with
+     *     {@code ERC721NonexistentToken} if the agent does not exist
+     */
+    public boolean isAuthorizedOrOwner(Address spender, BigInteger agentId) {
+        return (Boolean) call(Abi.encodeCall("isAuthorizedOrOwner(address,uint256)", addr(spender), uint(agentId)), "bool")
+                .get(0).getValue();
     }
 
     /** Sets a metadata value (owner or approved operator only; not {@value #AGENT_WALLET_KEY}). */

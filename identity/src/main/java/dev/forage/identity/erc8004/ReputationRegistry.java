@@ -94,10 +94,13 @@ public final class ReputationRegistry extends RegistryClient {
     public record Summary(long count, BigInteger value, int decimals) {}
 
     private ReputationRegistry(EvmChain chain, Address address) {
-        super(chain, address);
+        super(chain, address, "ReputationRegistry", "IdentityRegistry");
     }
 
-    /** A client for the registry at {@code address}. */
+    /**
+     * A client for the registry at {@code address}; from now on {@code chain} decodes the
+     * registry's custom errors in reverts by name.
+     */
     public static ReputationRegistry at(EvmChain chain, Address address) {
         return new ReputationRegistry(chain, address);
     }

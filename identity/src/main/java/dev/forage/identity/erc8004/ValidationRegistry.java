@@ -39,10 +39,13 @@ public final class ValidationRegistry extends RegistryClient {
     public record Summary(long count, int averageResponse) {}
 
     private ValidationRegistry(EvmChain chain, Address address) {
-        super(chain, address);
+        super(chain, address, "ValidationRegistry", "IdentityRegistry");
     }
 
-    /** A client for the registry at {@code address}. */
+    /**
+     * A client for the registry at {@code address}; from now on {@code chain} decodes the
+     * registry's custom errors in reverts by name.
+     */
     public static ValidationRegistry at(EvmChain chain, Address address) {
         return new ValidationRegistry(chain, address);
     }

@@ -23,15 +23,30 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Entries are compared by signature: kind, name, input types (tuple components included),
  * indexed flags, output types, state mutability and anonymity. Parameter names and
  * {@code internalType} are ignored, because they do not change the wire format.
+ *
+ * <p>One known gap in the reference file itself: it is the reference repository's published
+ * {@code abis/IdentityRegistry.json} with {@code isAuthorizedOrOwner} added, and so still lists
+ * the three ECDSA errors of the old {@code ECDSA.recover} wallet check. The v2.0.0 source checks
+ * with {@code ECDSA.tryRecover} and reverts only with "invalid wallet sig", so solc emits no
+ * ECDSA errors for it (nor for ours). Those three entries, and only those, are
+ * {@link #DROPPED_BY_THE_REFERENCE_SOURCE}; {@link #theEcdsaErrorsAreGoneFromOurAbi} checks they
+ * really are absent.
  */
 class Erc8004AbiConformanceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Entries of the reference IdentityRegistry ABI file that its v2.0.0 source no longer has. */
+    static final Set<String> DROPPED_BY_THE_REFERENCE_SOURCE = Set.of(
+            "error ECDSAInvalidSignature()",
+            "error ECDSAInvalidSignatureLength(uint256)",
+            "error ECDSAInvalidSignatureS(bytes32)");
+
     @ParameterizedTest
     @ValueSource(strings = {"IdentityRegistry", "ReputationRegistry", "ValidationRegistry"})
     void everyReferenceFunctionEventAndErrorIsInOurAbi(String contract) {
         Set<String> reference = signatures(referenceAbi(contract));
+        reference.removeAll(DROPPED_BY_THE_REFERENCE_SOURCE);
         Set<String> ours = signatures(ourAbi(contract));
 
         assertThat(missing(reference, ours))
@@ -48,6 +63,24 @@ class Erc8004AbiConformanceTest {
         assertThat(missing(ours, reference))
                 .as("%s: entries in our compiled ABI that the reference deployment does not have", contract)
                 .isEmpty();
+    }
+
+    @Test
+    void theEcdsaErrorsAreGoneFromOurAbi() {
+        assertThat(signatures(referenceAbi("IdentityRegistry")))
+                .as("the reference ABI file still lists them; drop this exception once it does not")
+                .containsAll(DROPPED_BY_THE_REFERENCE_SOURCE);
+        for (String contract : List.of("IdentityRegistry", "ReputationRegistry", "ValidationRegistry")) {
+            assertThat(signatures(ourAbi(contract))).as(contract).doesNotContainAnyElementsOf(DROPPED_BY_THE_REFERENCE_SOURCE);
+        }
+    }
+
+    @Test
+    void theIdentityRegistryHasTheReferenceSourcesIsAuthorizedOrOwner() {
+        String entry = "function isAuthorizedOrOwner(address,uint256) returns (bool) view";
+
+        assertThat(signatures(referenceAbi("IdentityRegistry"))).contains(entry);
+        assertThat(signatures(ourAbi("IdentityRegistry"))).contains(entry);
     }
 
     @ParameterizedTest

@@ -6,13 +6,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Checks that a module's committed contract artifacts are exactly what the pinned solc makes
  * of its committed sources, by running {@code node scripts/compile-contracts.mjs <module> --check}
- * (exit 1 if any artifact differs, is missing or is stale). Shared by the modules'
- * {@code ContractArtifactsIT}s.
+ * (exit 1 if any artifact differs, is missing or is stale), or with {@code --test} for the test
+ * contracts under {@code src/test/solidity/}. Shared by the modules' {@code ContractArtifactsIT}s.
  */
 public final class ContractArtifactsCheck {
 
@@ -27,15 +29,35 @@ public final class ContractArtifactsCheck {
      * @param temp a scratch folder for the compiler's output
      */
     public static void assertUpToDate(String module, int expected, Path temp) throws IOException, InterruptedException {
+        check(module, List.of(), expected, temp);
+    }
+
+    /**
+     * Asserts that {@code module}'s test-contract artifacts ({@code src/test/solidity/}, written to
+     * {@code src/test/resources/dev/forage/<module>/testcontracts/}) are up to date and that there
+     * are {@code expected} of them.
+     *
+     * @param temp a scratch folder for the compiler's output
+     */
+    public static void assertTestContractsUpToDate(String module, int expected, Path temp)
+            throws IOException, InterruptedException {
+        check(module, List.of("--test"), expected, temp);
+    }
+
+    private static void check(String module, List<String> flags, int expected, Path temp)
+            throws IOException, InterruptedException {
         String root = System.getProperty("forage.root");
         assertThat(root).as("system property forage.root (the repository root, set by the Failsafe configuration)")
                 .isNotBlank();
         Path rootDir = Path.of(root);
         assertThat(rootDir.resolve("scripts/compile-contracts.mjs")).isRegularFile();
         // A file, not a pipe, so the process can never block on unread output.
-        Path log = temp.resolve("compile-contracts-" + module + ".log");
+        Path log = temp.resolve("compile-contracts-" + module + String.join("", flags) + ".log");
+        List<String> command = new ArrayList<>(List.of("node", "scripts/compile-contracts.mjs", module));
+        command.addAll(flags);
+        command.add("--check");
 
-        Process process = start(rootDir, module, log);
+        Process process = start(rootDir, command, log);
         boolean exited = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!exited) {
             process.destroyForcibly().waitFor();
@@ -45,14 +67,14 @@ public final class ContractArtifactsCheck {
         assertThat(exited).as("compile-contracts.mjs finished within %d s; output so far:%n%s", TIMEOUT_SECONDS, output)
                 .isTrue();
         assertThat(process.exitValue())
-                .as("node scripts/compile-contracts.mjs %s --check (exit 1: artifacts out of date, run it "
-                        + "without --check and commit the result; exit 2: setup or compile error). Output:%n%s", module, output)
+                .as("%s (exit 1: artifacts out of date, run it without --check and commit the result; "
+                        + "exit 2: setup or compile error). Output:%n%s", String.join(" ", command), output)
                 .isZero();
         assertThat(output).contains(expected + " artifact(s) up to date");
     }
 
-    private static Process start(Path rootDir, String module, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("node", "scripts/compile-contracts.mjs", module, "--check")
+    private static Process start(Path rootDir, List<String> command, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(rootDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

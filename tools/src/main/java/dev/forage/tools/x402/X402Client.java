@@ -120,7 +120,9 @@ public final class X402Client {
      * @return the final response; {@link X402Response#receipt()} is present when a payment settled
      * @throws X402Exception UNSUPPORTED_SCHEME / _NETWORK / _ASSET or AMOUNT_TOO_HIGH when no
      *     offered requirement can be paid (nothing is signed), MALFORMED or TOO_LARGE for bad
-     *     headers or bodies, PAYMENT_REJECTED when the server refuses the payment, TRANSPORT for
+     *     headers or bodies, PAYMENT_REJECTED when the server refuses the payment (with the reason
+     *     taken from, in order, the settlement response header, the {@code PAYMENT-REQUIRED}
+     *     header's {@code error}, or the body's {@code error}), TRANSPORT for
      *     connection failures
      * @throws dev.forage.tools.settle.PaymentDeniedException when the guard refuses (nothing is signed)
      */
@@ -146,7 +148,10 @@ public final class X402Client {
         Optional<SettlementResponse> settlement = second.response().headers().firstValue(responseHeader)
                 .map(v -> config.codec().settlementResponse(config.codec().fromHeader(responseHeader, v)));
         if (second.status() == 402 || settlement.map(s -> !s.success()).orElse(false)) {
-            String why = settlement.flatMap(SettlementResponse::errorReason).orElseGet(() -> errorOf(second));
+            String why = settlement.flatMap(SettlementResponse::errorReason)
+                    .or(() -> paymentRequiredError(second))
+                    .or(() -> bodyError(second))
+                    .orElse("no reason given");
             throw new X402Exception(X402Exception.Reason.PAYMENT_REJECTED, "the server at " + request.uri()
                     + " refused the payment of " + choice.requirements().amount() + " base units to " + choice.payTo()
                     + " (HTTP " + second.status() + "): " + why);
@@ -234,13 +239,33 @@ public final class X402Client {
         return config.codec().paymentRequired(body);
     }
 
-    private String errorOf(Raw raw) {
+    /**
+     * The {@code error} of a refusal's {@code PAYMENT-REQUIRED} header: where the reference v2
+     * server puts why it refused a payment (verification failed), often with an empty body.
+     * Only that field is read, so a header that is otherwise incomplete still gives its reason.
+     */
+    private Optional<String> paymentRequiredError(Raw raw) {
+        return raw.response().headers().firstValue(X402Codec.PAYMENT_REQUIRED).flatMap(value -> {
+            try {
+                return nonBlank(config.codec().fromHeader(X402Codec.PAYMENT_REQUIRED, value).path("error").asText(""));
+            } catch (X402Exception e) {
+                // An unreadable header must not hide the refusal itself; the body may still say why.
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The {@code error} of a JSON response body (v1 puts it there), if it is JSON and has one. */
+    private Optional<String> bodyError(Raw raw) {
         try {
-            ObjectNode body = config.codec().fromBody(raw.body(), "the response body");
-            return body.path("error").asText("no reason given");
+            return nonBlank(config.codec().fromBody(raw.body(), "the response body").path("error").asText(""));
         } catch (X402Exception e) {
-            return "no reason given";
+            return Optional.empty();
         }
+    }
+
+    private static Optional<String> nonBlank(String text) {
+        return text.isBlank() ? Optional.empty() : Optional.of(text);
     }
 
     private record Raw(HttpResponse<InputStream> response, int status, byte[] body) {}

@@ -1,6 +1,7 @@
 package dev.forage.tools.x402;
 
 import dev.forage.identity.ChainId;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,16 +10,22 @@ import java.util.Optional;
  * x402 network names: v2 uses CAIP-2 ids ({@code eip155:84532}); v1 uses names such as
  * {@code base-sepolia}. This maps v1 names to chains, with the EVM names of the x402
  * reference implementation and, for the Forage devnet, {@code anvil} for chain 31337.
+ *
+ * <p>The reference table is {@code EVM_NETWORK_CHAIN_ID_MAP} of the TypeScript package
+ * {@code @x402/evm} (coinbase/x402, {@code typescript/packages/mechanisms/evm}), the names its v1
+ * client and facilitator accept: 23 names, one per chain. Keep {@link #defaults()} equal to it
+ * ({@code X402NetworksTest} lists it) when the reference adds names.
  */
 public final class X402Networks {
 
+    /** In insertion order, so that {@link #v1Names()} lists them as {@link #defaults()} does. */
     private final Map<String, Long> byName;
 
     private X402Networks(Map<String, Long> byName) {
-        this.byName = Map.copyOf(byName);
+        this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
     }
 
-    /** The reference implementation's EVM v1 names, plus {@code anvil} (31337). */
+    /** The reference implementation's 23 EVM v1 names, in its order, plus {@code anvil} (31337). */
     public static X402Networks defaults() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("ethereum", 1L);
@@ -38,6 +45,12 @@ public final class X402Networks {
         m.put("story", 1514L);
         m.put("educhain", 41923L);
         m.put("skale-base-sepolia", 324705682L);
+        m.put("megaeth", 4326L);
+        m.put("monad", 143L);
+        m.put("stable", 988L);
+        m.put("stable-testnet", 2201L);
+        m.put("celo", 42220L);
+        m.put("flare", 14L);
         m.put("anvil", 31337L);
         return new X402Networks(m);
     }
@@ -75,7 +88,14 @@ public final class X402Networks {
         return Optional.empty();
     }
 
-    /** The v1 name of {@code chain}, if it has one. */
+    /** Every v1 name and its chain, in the order they were added. */
+    public Map<String, ChainId> v1Names() {
+        Map<String, ChainId> names = new LinkedHashMap<>();
+        byName.forEach((name, id) -> names.put(name, ChainId.eip155(id)));
+        return Collections.unmodifiableMap(names);
+    }
+
+    /** The v1 name of {@code chain}, if it has one (the first added, should two names share a chain). */
     public Optional<String> v1Name(ChainId chain) {
         if (!chain.isEvm()) {
             return Optional.empty();

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.forage.identity.Address;
@@ -236,6 +237,48 @@ class X402ClientTest {
     }
 
     @Test
+    void aRefusalGivesTheReasonThatTheReferenceServerPutsInThePaymentRequiredHeader() {
+        // Given a server that, like the reference v2 server, answers a payment that fails
+        // verification with a new 402 whose PAYMENT-REQUIRED header carries the error, and an
+        // empty JSON body and no settlement header,
+        PaymentRequirements offered = requirement("exact", "eip155:31337", TOKEN, 10_000);
+        stubV2Challenge(List.of(offered));
+        PaymentRequired refusal = new PaymentRequired(2, Optional.of("invalid_exact_evm_payload_signature"),
+                Optional.of(ResourceInfo.of(url())), List.of(offered), Optional.empty());
+        server.stubFor(get(urlEqualTo("/data")).atPriority(1).withHeader(X402Codec.PAYMENT_SIGNATURE, matching(".+"))
+                .willReturn(aResponse().withStatus(402).withHeader(X402Codec.PAYMENT_REQUIRED, codec.header(codec.toJson(refusal)))
+                        .withBody("{}")));
+
+        // then the typed refusal names that error.
+        assertThatThrownBy(() -> client(PaymentGuards.allowAll(), BigInteger.TEN.pow(9)).send(request(), "bad-sig"))
+                .isInstanceOfSatisfying(X402Exception.class, e -> assertThat(e.reason()).isEqualTo(X402Exception.Reason.PAYMENT_REJECTED))
+                .hasMessageEndingWith("(HTTP 402): invalid_exact_evm_payload_signature")
+                .hasMessageNotContaining("no reason given");
+    }
+
+    @Test
+    void aRefusalsReasonComesFromTheSettlementHeaderThenPaymentRequiredThenTheBody() {
+        PaymentRequirements offered = requirement("exact", "eip155:31337", TOKEN, 10_000);
+        String required = codec.header(codec.toJson(new PaymentRequired(2, Optional.of("from_payment_required"),
+                Optional.of(ResourceInfo.of(url())), List.of(offered), Optional.empty())));
+        String settlement = codec.header(codec.toJson(
+                SettlementResponse.failure("from_settlement", Optional.of(payer.address().value()), "eip155:31337")));
+        String body = "{\"x402Version\":2,\"error\":\"from_body\"}";
+
+        assertThat(refusalReason(offered, aResponse().withStatus(402).withHeader(X402Codec.PAYMENT_RESPONSE, settlement)
+                .withHeader(X402Codec.PAYMENT_REQUIRED, required).withBody(body))).isEqualTo("from_settlement");
+        assertThat(refusalReason(offered, aResponse().withStatus(402).withHeader(X402Codec.PAYMENT_REQUIRED, required)
+                .withBody(body))).isEqualTo("from_payment_required");
+        // A header without an error, or one that is not base64 JSON, gives way to the body.
+        String noError = codec.header(JsonNodeFactory.instance.objectNode().put("x402Version", 2));
+        assertThat(refusalReason(offered, aResponse().withStatus(402).withHeader(X402Codec.PAYMENT_REQUIRED, noError)
+                .withBody(body))).isEqualTo("from_body");
+        assertThat(refusalReason(offered, aResponse().withStatus(402).withHeader(X402Codec.PAYMENT_REQUIRED, "not base64!")
+                .withBody(body))).isEqualTo("from_body");
+        assertThat(refusalReason(offered, aResponse().withStatus(402).withBody("not json"))).isEqualTo("no reason given");
+    }
+
+    @Test
     void aFreeResponseIsReturnedWithoutPaying() {
         server.stubFor(get(urlEqualTo("/free")).willReturn(aResponse().withStatus(200).withBody("free")));
 
@@ -258,6 +301,21 @@ class X402ClientTest {
 
         assertThat(second).isEqualTo(first);
         assertThat(other).isNotEqualTo(first);
+    }
+
+    /** The reason a refused payment reports when the paid request gets {@code refusal}. */
+    private String refusalReason(PaymentRequirements offered, ResponseDefinitionBuilder refusal) {
+        server.resetAll();
+        stubV2Challenge(List.of(offered));
+        server.stubFor(get(urlEqualTo("/data")).atPriority(1).withHeader(X402Codec.PAYMENT_SIGNATURE, matching(".+"))
+                .willReturn(refusal));
+        try {
+            client(PaymentGuards.allowAll(), BigInteger.TEN.pow(9)).send(request(), "refused");
+        } catch (X402Exception e) {
+            assertThat(e.reason()).isEqualTo(X402Exception.Reason.PAYMENT_REJECTED);
+            return e.getMessage().substring(e.getMessage().indexOf("(HTTP 402): ") + "(HTTP 402): ".length());
+        }
+        throw new AssertionError("the refused payment was not reported");
     }
 
     private X402Exception.Reason refusal(List<PaymentRequirements> accepts, BigInteger max) {
