@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The one governed chain every action passes: feedback (outermost), decide, approval,
+ * The one governed chain every action passes: feedback (outermost), replay, decide, approval,
  * reserve, post-or-void, authorize, execute, verify, settle. Each step is a small
  * {@link Step}; the chain runs them in order like interceptors and enforces their obligations
  * (each proceeds at most once, every early exit has an audit entry, a step's failure becomes an
@@ -246,6 +246,7 @@ public final class GovernedChain {
         public GovernedChain build() {
             List<Step> steps = new ArrayList<>(List.of(
                     new FeedbackStep(feedback),
+                    new ReplayStep(ledger),
                     new DecideStep(engine),
                     new ApprovalStep(engine, java.util.Optional.ofNullable(approvals), approvalWait, approvalPoll, clock),
                     new ReserveStep(engine, ledger, reservationTtl),

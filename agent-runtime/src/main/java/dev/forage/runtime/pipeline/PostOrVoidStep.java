@@ -58,6 +58,16 @@ final class PostOrVoidStep implements Step {
         String id = exchange.intent().id();
         if (exchange.paid().isPresent()) {
             Paid paid = exchange.paid().get();
+            Money reserved = reservation.get().amount();
+            if (paid.actual().isGreaterThan(reserved)) {
+                // More moved than was decided: the books count all they may, the excess is a discrepancy.
+                Optional<String> refused = post(ledger, exchange, reserved, step, StepResult.POSTED);
+                String why = "paid " + paid.actual() + " but only " + reserved + " was reserved: the excess of "
+                        + paid.actual().minus(reserved) + " is not in the budget" + refused.map(r -> "; " + r).orElse("");
+                discrepancies.report(new Discrepancy(id, exchange.intent().agent(),
+                        Discrepancy.Kind.POST_REFUSED_AFTER_PAYMENT, Optional.of(paid), why, clock.instant()));
+                return new Outcome.Discrepancy<>(exchange.intent(), paid, why);
+            }
             Optional<String> refused = post(ledger, exchange, paid.actual(), step, StepResult.POSTED);
             if (refused.isEmpty()) {
                 return inner;

@@ -10,10 +10,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Reserves the intent's amount against its budgets, or recognises an intent that ran before:
- * one already posted is a replay (its posting is returned, nothing is paid), one voided or
- * expired is refused, one still pending (an earlier run stopped midway) goes on under the same
- * id, which the payment tools never pay twice.
+ * Reserves the intent's amount against its budgets. An intent whose reservation is still
+ * pending from an earlier run that stopped midway goes on under the same id (the payment tools
+ * never pay twice for one id); one resolved meanwhile by a concurrent run is a replay.
  */
 final class ReserveStep implements Step {
 
@@ -67,23 +66,9 @@ final class ReserveStep implements Step {
     }
 
     private <T> Outcome<T> replay(Exchange<T> exchange, Next<T> next, Reservation earlier) {
-        return switch (earlier.state()) {
-            case PENDING -> proceed(exchange, next, earlier, StepResult.RESUMED);
-            case POSTED -> {
-                exchange.reserved(earlier);
-                exchange.record(EntryKind.BUDGET_RESERVE, name(), StepResult.REPLAYED_POSTED, Exchange.details()
-                        .put("posted", earlier.posted().toString())
-                        .put("postedAt", earlier.resolvedAt().map(Object::toString).orElse("")));
-                yield new Outcome.Replayed<>(exchange.intent(), earlier);
-            }
-            case VOIDED, EXPIRED -> {
-                exchange.reserved(earlier);
-                exchange.record(EntryKind.BUDGET_RESERVE, name(), earlier.state() == Reservation.State.VOIDED
-                        ? StepResult.REPLAYED_VOIDED : StepResult.REPLAYED_EXPIRED, Exchange.details()
-                        .put("resolvedAt", earlier.resolvedAt().map(Object::toString).orElse("")));
-                yield new Outcome.ReplayRefused<>(exchange.intent(), earlier);
-            }
-        };
+        return earlier.isPending()
+                ? proceed(exchange, next, earlier, StepResult.RESUMED)
+                : ReplayStep.replay(exchange, earlier, name());
     }
 
     private <T> Outcome<T> proceed(Exchange<T> exchange, Next<T> next, Reservation reservation, StepResult result) {

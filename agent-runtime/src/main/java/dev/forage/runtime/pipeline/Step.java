@@ -1,7 +1,7 @@
 package dev.forage.runtime.pipeline;
 
 /**
- * One step of the governed chain: decide, await approval, reserve, post or void, authorise,
+ * One step of the governed chain: replay, decide, await approval, reserve, post or void, authorise,
  * execute, verify, settle, feedback. Steps compose like interceptors: each gets the action's
  * {@link Exchange} and the rest of the chain as {@link Next}, and either proceeds (at most
  * once) and returns what the rest returned, possibly wrapping it, or ends the action by

@@ -196,8 +196,26 @@ class GovernedChainTest {
         assertThat(again).isInstanceOfSatisfying(Outcome.Replayed.class,
                 r -> assertThat(r.posting().posted()).isEqualTo(f.usdc("0.30")));
         assertThat(signed).hasValue(1);
-        assertThat(f.trail()).endsWith("budget_post/posted", "policy_decision/allow", "budget_reserve/replayed_posted");
+        assertThat(f.trail()).endsWith("budget_post/posted", "budget_reserve/replayed_posted");
         assertThat(f.ledger.usage(f.engine.budgetsFor(intent).get(0)).spent()).isEqualTo(f.usdc("0.30"));
+    }
+
+    @Test
+    void aReplayOfAnApprovedAndPostedIntentDoesNotAskForApprovalAgain() {
+        fixture();
+        AtomicInteger signed = new AtomicInteger();
+        SpendIntent intent = f.intent("i-6b", "0.50").build();
+        Outcome<String> first = f.chain.run(purchase(intent, 500_000, signed));
+        f.approvals.approve(((Outcome.AwaitingApproval<String>) first).request().id(), "alice", "ok");
+        assertThat(f.chain.run(purchase(intent, 500_000, signed))).isInstanceOf(Outcome.Done.class);
+        // The approval expires; the budget now counts the intent's own spend.
+        f.clock.advance(Duration.ofHours(1));
+
+        Outcome<String> again = f.chain.run(purchase(intent, 500_000, signed));
+
+        assertThat(again).isInstanceOf(Outcome.Replayed.class);
+        assertThat(signed).hasValue(1);
+        assertThat(f.trail()).endsWith("budget_post/posted", "budget_reserve/replayed_posted");
     }
 
     @Test
@@ -322,7 +340,11 @@ class GovernedChainTest {
                 spend -> Executed.paid("overbilled", Paid.of(f.usdc("0.31"), TX))));
 
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Discrepancy.class,
-                d -> assertThat(d.why()).contains("EXCEEDS_RESERVED"));
+                d -> assertThat(d.why()).contains("paid 0.31 USDC but only 0.30 USDC was reserved"));
+        // The books count everything they may; the excess is the reported discrepancy.
+        assertThat(f.ledger.find("i-13").orElseThrow().posted()).isEqualTo(f.usdc("0.30"));
+        assertThat(f.chain.discrepancies().open()).singleElement()
+                .satisfies(d -> assertThat(d.detail()).contains("excess of 0.01 USDC"));
     }
 
     @Test
@@ -501,7 +523,7 @@ class GovernedChainTest {
         Outcome<String> outcome = f.chain.run(purchase(f.intent("i-21", "0.30").build(), 1, new AtomicInteger()));
 
         assertThat(outcome).isInstanceOf(Outcome.Aborted.class);
-        assertThat(f.chain.stepNames()).containsExactly("feedback", "decide", "approval", "reserve", "silent", "post-or-void",
+        assertThat(f.chain.stepNames()).containsExactly("feedback", "replay", "decide", "approval", "reserve", "silent", "post-or-void",
                 "authorize", "execute", "verify", "settle");
         assertThat(f.trail()).containsExactly("policy_decision/allow", "budget_reserve/reserved",
                 "tool_call/ended_without_entry", "budget_void/voided");
