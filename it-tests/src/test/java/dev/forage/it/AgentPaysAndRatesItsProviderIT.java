@@ -105,9 +105,9 @@ class AgentPaysAndRatesItsProviderIT {
             String providerUrl = startProvider(vertx, anvil, usdc, providerKey);
             PolicyEngine engine = PolicyEngine.builder(ledger).assets(Assets.of(asset))
                     .source(PolicySource.of("buyer.yaml", POLICY)).build();
-            PolicyPaymentGuard guard = new PolicyPaymentGuard(engine, ledger, audit, Clock.systemUTC());
-            GovernedChain governed = GovernedChain.builder(engine, ledger, guard, audit).reservationTtl(Duration.ofMinutes(5))
+            GovernedChain governed = GovernedChain.builder(engine, ledger, audit).reservationTtl(Duration.ofMinutes(5))
                     .build();
+            PolicyPaymentGuard guard = governed.guard();
             X402Client x402 = new X402Client(X402Client.Config.of(HttpClient.newHttpClient(), buyerKey, guard,
                     anvil.chain().chainId(), usdc.address(), BigInteger.valueOf(1_000_000)));
 

@@ -215,9 +215,9 @@ public final class Devnet implements AutoCloseable {
             AuditLog audit = AuditLog.open(AuditLogConfig.of(auditFile, "forage.dev/devnet/" + config.agentName())
                     .withClock(clock));
             opened.add(audit::close);
-            PolicyPaymentGuard guard = new PolicyPaymentGuard(engine, ledger, audit, clock);
-            GovernedChain governed = GovernedChain.builder(engine, ledger, guard, audit)
+            GovernedChain governed = GovernedChain.builder(engine, ledger, audit)
                     .clock(clock).reservationTtl(Duration.ofMinutes(5)).build();
+            PolicyPaymentGuard guard = governed.guard();
             X402Client x402 = new X402Client(X402Client.Config.of(http, agentKey, guard, chain, usdc.address(),
                     BigInteger.valueOf(10_000_000)).withClock(clock));
 

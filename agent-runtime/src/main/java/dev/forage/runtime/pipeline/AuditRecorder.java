@@ -37,13 +37,25 @@ final class AuditRecorder {
         this.log = log;
     }
 
-    /** The entries of one action, in order. */
+    /**
+     * The entries of one action, in order. The payment guard may append from the thread that
+     * signs, so the methods are synchronised.
+     */
     final class Session {
         private final List<Pending> pending = new ArrayList<>();
         private int written;
+        private SpendIntentDigest digest;
+
+        /** The digest of {@code intent}, computed once per action. */
+        synchronized String digestOf(dev.forage.policies.SpendIntent intent) {
+            if (digest == null || digest.intent() != intent) {
+                digest = new SpendIntentDigest(intent, intent.digest());
+            }
+            return digest.value();
+        }
 
         /** Appends {@code event}; does not wait. */
-        void append(AuditEvent event) {
+        synchronized void append(AuditEvent event) {
             written++;
             CompletableFuture<AuditEntry> future;
             try {
@@ -55,7 +67,7 @@ final class AuditRecorder {
         }
 
         /** How many entries this action has written (durable or not). */
-        int written() {
+        synchronized int written() {
             return written;
         }
 
@@ -66,8 +78,13 @@ final class AuditRecorder {
          *     entries go to the backlog
          */
         void awaitDurable() {
+            List<Pending> waiting;
+            synchronized (this) {
+                waiting = List.copyOf(pending);
+                pending.clear();
+            }
             AuditStorageException first = null;
-            for (Pending p : pending) {
+            for (Pending p : waiting) {
                 try {
                     p.future().get(FINISH_WAIT_SECONDS, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -81,7 +98,6 @@ final class AuditRecorder {
                     backlog.add(p.event());
                 }
             }
-            pending.clear();
             if (first != null) {
                 throw first;
             }
@@ -98,6 +114,8 @@ final class AuditRecorder {
     }
 
     private record Pending(AuditEvent event, CompletableFuture<AuditEntry> future) {}
+
+    private record SpendIntentDigest(dev.forage.policies.SpendIntent intent, String value) {}
 
     /** A new session for one action; first appends whatever the backlog holds. */
     Session session() {

@@ -38,7 +38,8 @@ final class AuthorizeStep implements Step {
             return new Outcome.Aborted<>(exchange.intent(), "the audit log could not make the decision and reservation "
                     + "durable, so nothing was signed: " + e.getMessage() + "; check the audit log's storage and retry");
         }
-        PolicyPaymentGuard.Authorization authorization = guard.authorize(exchange.intent(), exchange.action().context());
+        PolicyPaymentGuard.Authorization authorization = guard.authorize(exchange.intent(), exchange.action().context(),
+                exchange.session());
         exchange.authorized(authorization);
         try {
             return next.proceed();

@@ -114,7 +114,7 @@ public final class Exchange<T> {
                 .put("step", step)
                 .put("result", result.wireName())
                 .put("action", intent().action())
-                .put("intentDigest", intent().digest())
+                .put("intentDigest", audit.digestOf(intent()))
                 .put("at", clock.instant().toString());
         payload.setAll(details);
         AuditEvent event = AuditEvent.of(intent().agent(), kind, Actor.agent(intent().agent()), payload)
@@ -128,6 +128,10 @@ public final class Exchange<T> {
     /** An empty details object to fill. */
     public static ObjectNode details() {
         return JsonNodeFactory.instance.objectNode();
+    }
+
+    AuditRecorder.Session session() {
+        return audit;
     }
 
     int entriesWritten() {

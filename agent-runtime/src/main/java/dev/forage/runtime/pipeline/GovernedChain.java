@@ -22,7 +22,8 @@ import java.util.Set;
  * {@link Builder#addBefore} / {@link Builder#addAfter} without editing the others.
  *
  * <pre>{@code
- * GovernedChain chain = GovernedChain.builder(engine, ledger, guard, audit).build();
+ * GovernedChain chain = GovernedChain.builder(engine, ledger, audit).build();
+ * X402Client x402 = new X402Client(X402Client.Config.of(http, agentKey, chain.guard(), chainId, token, cap));
  * Outcome<PaymentReceipt> outcome = chain.run(Action.purchase(intent, Context.empty(), spend -> ...));
  * }</pre>
  *
@@ -33,6 +34,7 @@ import java.util.Set;
 public final class GovernedChain {
 
     private final List<Step> steps;
+    private final PolicyPaymentGuard guard;
     private final BudgetLedger ledger;
     private final AuditRecorder recorder;
     private final Discrepancies discrepancies;
@@ -41,6 +43,7 @@ public final class GovernedChain {
 
     private GovernedChain(Builder b, List<Step> steps) {
         this.steps = List.copyOf(steps);
+        this.guard = b.guard;
         this.ledger = b.ledger;
         this.recorder = b.recorder;
         this.discrepancies = b.discrepancies;
@@ -52,12 +55,19 @@ public final class GovernedChain {
      *
      * @param engine decides every intent
      * @param ledger reserves, posts and voids
-     * @param guard the payment guard the settlement tools ask before signing; the chain opens it
-     *     for one intent at a time
-     * @param audit where every step is recorded
+     * @param audit where every step, and every answer of the chain's payment guard, is recorded
      */
-    public static Builder builder(PolicyEngine engine, BudgetLedger ledger, PolicyPaymentGuard guard, AuditLog audit) {
-        return new Builder(engine, ledger, guard, audit);
+    public static Builder builder(PolicyEngine engine, BudgetLedger ledger, AuditLog audit) {
+        return new Builder(engine, ledger, audit);
+    }
+
+    /**
+     * The payment guard of this chain: give it to the settlement tools (x402 client, settlement
+     * client), which ask it before every signature. It allows a signature only for an intent
+     * this chain is running and has authorised.
+     */
+    public PolicyPaymentGuard guard() {
+        return guard;
     }
 
     /**
@@ -165,8 +175,8 @@ public final class GovernedChain {
     public static final class Builder {
         private final PolicyEngine engine;
         private final BudgetLedger ledger;
-        private final PolicyPaymentGuard guard;
         private final AuditRecorder recorder;
+        private PolicyPaymentGuard guard;
         private Clock clock = Clock.systemUTC();
         private Duration reservationTtl = Duration.ofMinutes(5);
         private Approvals approvals;
@@ -178,10 +188,9 @@ public final class GovernedChain {
 
         private record Placed(String anchor, boolean before, Step step) {}
 
-        private Builder(PolicyEngine engine, BudgetLedger ledger, PolicyPaymentGuard guard, AuditLog audit) {
+        private Builder(PolicyEngine engine, BudgetLedger ledger, AuditLog audit) {
             this.engine = Objects.requireNonNull(engine, "engine");
             this.ledger = Objects.requireNonNull(ledger, "ledger");
-            this.guard = Objects.requireNonNull(guard, "guard");
             this.recorder = new AuditRecorder(Objects.requireNonNull(audit, "audit"));
         }
 
@@ -244,6 +253,7 @@ public final class GovernedChain {
          *     share a name
          */
         public GovernedChain build() {
+            guard = new PolicyPaymentGuard(engine, ledger, recorder, clock);
             List<Step> steps = new ArrayList<>(List.of(
                     new FeedbackStep(feedback),
                     new ReplayStep(ledger),

@@ -13,7 +13,6 @@ import dev.forage.policies.ledger.BudgetLedger;
 import dev.forage.policies.ledger.Reservation;
 import dev.forage.runtime.audit.Actor;
 import dev.forage.runtime.audit.AuditEvent;
-import dev.forage.runtime.audit.AuditLog;
 import dev.forage.runtime.audit.AuditStorageException;
 import dev.forage.runtime.audit.EntryKind;
 import dev.forage.runtime.audit.SubjectKind;
@@ -41,9 +40,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * paying something else gets no signature.
  *
  * <p>Every answer is an audit entry ({@code payment_guard}, result {@code allowed} or
- * {@code refused}), durable before the answer is given: each signature is preceded by its
- * entry, and every refused attempt, inside the chain or outside it, leaves a trace. If the
- * entry cannot be stored, the answer is a refusal.
+ * {@code refused}): an answer for an authorised intent joins that action's entries (durable
+ * when the action ends, like its other entries after money moved); a refusal of a payment
+ * nobody authorised is made durable before it is returned, so every attempt outside the chain
+ * leaves a trace. The chain creates and owns its guard ({@link GovernedChain#guard()}); give
+ * that guard to the settlement tools.
  */
 public final class PolicyPaymentGuard implements PaymentGuard {
 
@@ -53,17 +54,11 @@ public final class PolicyPaymentGuard implements PaymentGuard {
     private final AuditRecorder audit;
     private final Map<String, Authorization> authorized = new ConcurrentHashMap<>();
 
-    /**
-     * @param engine re-decides every request
-     * @param ledger holds the reservations the requests must have
-     * @param audit where every answer is recorded
-     * @param clock for reservation expiry
-     */
-    public PolicyPaymentGuard(PolicyEngine engine, BudgetLedger ledger, AuditLog audit, Clock clock) {
+    PolicyPaymentGuard(PolicyEngine engine, BudgetLedger ledger, AuditRecorder audit, Clock clock) {
         this.engine = engine;
         this.ledger = ledger;
         this.clock = clock;
-        this.audit = new AuditRecorder(audit);
+        this.audit = audit;
     }
 
     /**
@@ -74,11 +69,13 @@ public final class PolicyPaymentGuard implements PaymentGuard {
     public final class Authorization implements AutoCloseable {
         private final SpendIntent intent;
         private final Context context;
+        private final AuditRecorder.Session session;
         private final AtomicInteger allowed = new AtomicInteger();
 
-        private Authorization(SpendIntent intent, Context context) {
+        private Authorization(SpendIntent intent, Context context, AuditRecorder.Session session) {
             this.intent = intent;
             this.context = context;
+            this.session = session;
         }
 
         /** The intent authorised. */
@@ -105,13 +102,13 @@ public final class PolicyPaymentGuard implements PaymentGuard {
 
     /**
      * Lets payments for {@code intent} be signed while its reservation is pending, re-deciding
-     * each with {@code context}.
+     * each with {@code context}; the answers join {@code session}, the action's entries.
      *
      * @throws IllegalStateException if the intent is already authorised (a second run of the
      *     same intent at the same time)
      */
-    Authorization authorize(SpendIntent intent, Context context) {
-        Authorization a = new Authorization(intent, context);
+    Authorization authorize(SpendIntent intent, Context context, AuditRecorder.Session session) {
+        Authorization a = new Authorization(intent, context, session);
         if (authorized.putIfAbsent(intent.id(), a) != null) {
             throw new IllegalStateException("intent " + intent.id() + " is already being paid by another run");
         }
@@ -126,17 +123,19 @@ public final class PolicyPaymentGuard implements PaymentGuard {
     @Override
     public PaymentDecision check(PaymentRequest request) {
         Authorization a = authorized.get(request.id());
-        PaymentDecision decision = a == null
-                ? PaymentDecision.deny("payment " + request.id() + " was not authorised by the governed pipeline "
-                        + "(no policy decision and budget reservation for it): every payment must go through the pipeline")
-                : decide(a, request);
-        try {
-            record(request, a, decision);
-        } catch (AuditStorageException e) {
-            return PaymentDecision.deny("payment " + request.id() + " cannot be recorded in the audit log, so it is not "
-                    + "signed: " + e.getMessage());
+        if (a == null) {
+            PaymentDecision denied = PaymentDecision.deny("payment " + request.id() + " was not authorised by the governed "
+                    + "pipeline (no policy decision and budget reservation for it): every payment must go through the pipeline");
+            try {
+                audit.appendNow(event(request, null, denied));
+            } catch (AuditStorageException e) {
+                // Refused either way; the entry waits in the backlog.
+            }
+            return denied;
         }
-        if (decision.allowed() && a != null) {
+        PaymentDecision decision = decide(a, request);
+        a.session.append(event(request, a, decision));
+        if (decision.allowed()) {
             a.allowed.incrementAndGet();
         }
         return decision;
@@ -173,7 +172,7 @@ public final class PolicyPaymentGuard implements PaymentGuard {
                 : decision.reasons());
     }
 
-    private void record(PaymentRequest request, Authorization a, PaymentDecision decision) {
+    private AuditEvent event(PaymentRequest request, Authorization a, PaymentDecision decision) {
         String agent = a != null ? a.intent.agent() : AccountId.of(request.network(), request.payer()).toString();
         ObjectNode payload = JsonNodeFactory.instance.objectNode()
                 .put("step", "guard")
@@ -189,12 +188,11 @@ public final class PolicyPaymentGuard implements PaymentGuard {
                 .put("authorised", a != null)
                 .put("at", clock.instant().toString());
         if (a != null) {
-            payload.put("intentDigest", a.intent.digest());
+            payload.put("intentDigest", a.session.digestOf(a.intent));
         }
         ArrayNode reasons = payload.putArray("reasons");
         decision.reasons().forEach(reasons::add);
-        audit.appendNow(AuditEvent.of(agent, EntryKind.PAYMENT_GUARD,
-                a != null ? Actor.agent(agent) : Actor.system("payment-guard"), payload)
-                .withSubject(SubjectKind.INTENT, request.id()));
+        return AuditEvent.of(agent, EntryKind.PAYMENT_GUARD, a != null ? Actor.agent(agent) : Actor.system("payment-guard"),
+                payload).withSubject(SubjectKind.INTENT, request.id());
     }
 }

@@ -68,9 +68,9 @@ final class ChainFixture implements AutoCloseable {
                 .source(PolicySource.of("policy.yaml", POLICY)).build();
         audit = new FlakyAuditLog(AuditLog.open(AuditLogConfig.of(dir.resolve("audit.db"), "forage.dev/test/chain")
                 .withClock(clock)));
-        guard = new PolicyPaymentGuard(engine, ledger, audit, clock);
-        chain = customize.apply(GovernedChain.builder(engine, ledger, guard, audit).clock(clock)
+        chain = customize.apply(GovernedChain.builder(engine, ledger, audit).clock(clock)
                 .reservationTtl(Duration.ofMinutes(5))).build();
+        guard = chain.guard();
     }
 
     Money usdc(String amount) {

@@ -130,7 +130,7 @@ class GovernedChainTest {
     @Test
     void aChainWithAnInboxWaitsForTheApproverAndADenialRefuses() throws Exception {
         f = new ChainFixture(dir, b -> b);
-        GovernedChain waiting = GovernedChain.builder(f.engine, f.ledger, f.guard, f.audit)
+        GovernedChain waiting = GovernedChain.builder(f.engine, f.ledger, f.audit)
                 .approvals(f.approvals, Duration.ofDays(1)).build();
         AtomicInteger signed = new AtomicInteger();
         Thread approver = Thread.ofVirtual().start(() -> {
@@ -566,9 +566,9 @@ class GovernedChainTest {
         fixture();
         Step extra = new ExecuteStep();
 
-        assertThatThrownBy(() -> GovernedChain.builder(f.engine, f.ledger, f.guard, f.audit).addAfter("nope", extra).build())
+        assertThatThrownBy(() -> GovernedChain.builder(f.engine, f.ledger, f.audit).addAfter("nope", extra).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no step named 'nope'");
-        assertThatThrownBy(() -> GovernedChain.builder(f.engine, f.ledger, f.guard, f.audit).addAfter("settle", extra).build())
+        assertThatThrownBy(() -> GovernedChain.builder(f.engine, f.ledger, f.audit).addAfter("settle", extra).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two steps are named 'execute'");
     }
 
