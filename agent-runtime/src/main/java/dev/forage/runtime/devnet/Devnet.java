@@ -54,7 +54,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -173,11 +172,11 @@ public final class Devnet implements AutoCloseable {
             RegistrationFile card = RegistrationFile.of(config.agentName(),
                             "Forage sample agent: buys GPU time and inference within its spending policy.")
                     .withService(RegistrationFile.Service.of("web", "https://forage.dev/agents/" + config.agentName()));
-            IdentityRegistry.Registration registration = identity.register(operator, dataUri(card),
+            IdentityRegistry.Registration registration = identity.register(operator, card.toDataUri(),
                     List.of(IdentityRegistry.Metadata.text("forage.agentName", config.agentName())));
             BigInteger agentId = registration.id().agentId();
             RegistrationFile registered = card.withRegistration(registration.id());
-            String uri = dataUri(registered);
+            String uri = registered.toDataUri();
             identity.setAgentUri(operator, agentId, uri);
             identity.setAgentWallet(operator, agentId, agentKey, Duration.ofMinutes(4));
             Path cardFile = config.dataDir().resolve(config.agentName() + ".registration.json");
@@ -342,11 +341,6 @@ public final class Devnet implements AutoCloseable {
             throw new UncheckedIOException("cannot create the devnet password file " + file + ": " + e.getMessage(), e);
         }
         return file;
-    }
-
-    private static String dataUri(RegistrationFile card) {
-        return "data:application/json;base64,"
-                + Base64.getEncoder().encodeToString(card.toJson().getBytes(StandardCharsets.UTF_8));
     }
 
     private static <T> T await(Future<T> future) {
