@@ -144,8 +144,9 @@ class AgentPaysAndRatesItsProviderIT {
                     buyerId, anvil.account(1).address(), identity.agentId(buyerId).toString());
             assertThat(anchor.anchor(checkpoint).txHash()).isPresent();
             assertThat(CheckpointAnchor.isAnchored(registries.validationRegistry(anvil.chain()), checkpoint)).isTrue();
-            // 2 paid spends x 4 steps + 1 refused decision, then the anchor record.
-            assertThat(audit.size()).isEqualTo(10);
+            // 2 paid spends x 5 entries (decision, reservation, guard, payment, posting) + 1 refused
+            // decision, then the anchor record.
+            assertThat(audit.size()).isEqualTo(12);
             SignedCheckpoint last = audit.checkpoint().join();
             VerificationResult result = AuditVerifier.verify(dir.resolve("audit.db"), audit.verifier(), List.of());
             assertThat(result).isInstanceOfSatisfying(VerificationResult.Verified.class,
