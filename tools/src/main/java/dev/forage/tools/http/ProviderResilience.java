@@ -166,6 +166,25 @@ public final class ProviderResilience {
      *     timeout, an open breaker or a full bulkhead
      */
     public <T> T call(String operation, Callable<T> call) {
+        return run(operation, call, true);
+    }
+
+    /**
+     * Runs {@code call} through the stack without retrying it: for a request that is not
+     * idempotent (creating or extending a paid resource), where a timed-out attempt may have
+     * succeeded and a second one would pay twice. The breaker, time limiter and bulkhead apply
+     * as in {@link #call}; a retriable failure is thrown to the caller, who can first look up
+     * whether the first attempt took effect.
+     *
+     * @param operation what the call does, for messages (e.g. {@code deploy})
+     * @throws ToolException what the attempt threw, or a {@link RemoteCallException} for a
+     *     timeout, an open breaker or a full bulkhead
+     */
+    public <T> T callOnce(String operation, Callable<T> call) {
+        return run(operation, call, false);
+    }
+
+    private <T> T run(String operation, Callable<T> call, boolean retried) {
         Callable<T> limited = () -> {
             try {
                 return limiter.executeFutureSupplier(() -> CALLS.submit(call));
@@ -177,8 +196,8 @@ public final class ProviderResilience {
                 throw unwrap(e.getCause(), operation);
             }
         };
-        Callable<T> decorated = Retry.decorateCallable(retry,
-                CircuitBreaker.decorateCallable(breaker, Bulkhead.decorateCallable(bulkhead, limited)));
+        Callable<T> guarded = CircuitBreaker.decorateCallable(breaker, Bulkhead.decorateCallable(bulkhead, limited));
+        Callable<T> decorated = retried ? Retry.decorateCallable(retry, guarded) : guarded;
         try {
             return decorated.call();
         } catch (CallNotPermittedException e) {

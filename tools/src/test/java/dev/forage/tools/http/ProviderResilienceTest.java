@@ -63,6 +63,22 @@ class ProviderResilienceTest {
     }
 
     @Test
+    void callOnceNeverRetriesButStillFeedsTheBreaker() {
+        ProviderResilience r = ProviderResilience.of("p", FAST.withMaxAttempts(3));
+        AtomicInteger calls = new AtomicInteger();
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> r.callOnce("deploy", () -> {
+                calls.incrementAndGet();
+                throw status(503);
+            })).isInstanceOfSatisfying(RemoteCallException.class, e -> assertThat(e.retriable()).isTrue());
+        }
+
+        assertThat(calls).as("one attempt per call").hasValue(4);
+        assertThat(r.circuitBreaker().getMetrics().getNumberOfFailedCalls()).isEqualTo(4);
+        assertThat(r.callOnce("deploy", () -> "done")).isEqualTo("done");
+    }
+
+    @Test
     void nonRetriableFailuresAreThrownAtOnce() {
         for (RuntimeException failure : List.<RuntimeException>of(status(400), status(401), status(404), status(422),
                 RemoteCallException.malformed("p", "GET /x", "no field"), new IllegalStateException("a bug"))) {
