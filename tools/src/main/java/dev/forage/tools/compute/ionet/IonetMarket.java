@@ -43,7 +43,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * io.net IO Cloud VMaaS as a {@link ComputeMarket}: GPU virtual machines, prepaid by the hour,
@@ -212,8 +211,8 @@ public final class IonetMarket implements ComputeMarket {
     private final ProviderResilience resilience;
     private final Clock clock;
     private final Cache<ComputeSpec, List<Offer>> offerCache;
-    /** Names deployed by this process: never deployed again, only looked up (the listing may lag). */
-    private final Set<String> deployed = ConcurrentHashMap.newKeySet();
+    /** Names this process deployed in the last day: never deployed again, only looked up (the listing may lag). */
+    private final Cache<String, Boolean> deployed;
 
     /**
      * @param http the JDK client (share one per process)
@@ -228,6 +227,7 @@ public final class IonetMarket implements ComputeMarket {
         this.resilience = ProviderResilience.of(ID, config.resilience());
         this.offerCache = Caffeine.newBuilder().expireAfterWrite(config.offerTtl()).maximumSize(256)
                 .ticker(Objects.requireNonNull(ticker, "ticker")).build();
+        this.deployed = Caffeine.newBuilder().expireAfterWrite(Duration.ofDays(1)).maximumSize(10_000).ticker(ticker).build();
     }
 
     /** An adapter with its own HTTP client, the system clock and ticker. */
@@ -379,7 +379,7 @@ public final class IonetMarket implements ComputeMarket {
         if (existing.isPresent()) {
             return existing.get();
         }
-        if (!deployed.contains(name)) {
+        if (deployed.getIfPresent(name) == null) {
             JsonNode answer = resilience.callOnce("deploy", () -> {
                 try {
                     return api.post(VMAAS + "deploy", request.toJson()).json();
@@ -387,7 +387,7 @@ public final class IonetMarket implements ComputeMarket {
                     throw refusal(e, "deploy " + name);
                 }
             });
-            deployed.add(name);
+            deployed.put(name, Boolean.TRUE);
             Optional<String> id = deploymentId(answer);
             if (id.isPresent()) {
                 return pending(id.get(), offer, hours, name);
