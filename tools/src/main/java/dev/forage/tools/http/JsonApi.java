@@ -47,6 +47,8 @@ public final class JsonApi {
             // Prices arrive as JSON numbers ("total_cost_usdc": 2.71): keep their decimal digits
             // exactly instead of rounding them through a double.
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // ... as written: "4.40" stays 4.40, so details and audit entries show the provider's digits.
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
     static {

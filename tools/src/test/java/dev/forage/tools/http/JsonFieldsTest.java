@@ -24,7 +24,7 @@ class JsonFieldsTest {
         assertThat(f.array(n, "a")).hasSize(1);
         assertThat(f.text(n, "t")).isEqualTo("x");
         assertThat(f.text(n, "i")).isEqualTo("7");
-        assertThat(f.decimal(n, "n")).isEqualByComparingTo(new BigDecimal("2.50"));
+        assertThat(f.decimal(n, "n")).isEqualTo(new BigDecimal("2.50"));
         assertThat(f.decimal(n, "s")).isEqualTo(new BigDecimal("3.25"));
         assertThat(f.integer(n, "i")).isEqualTo(7);
         assertThat(f.optionalBoolean(n, "b")).contains(true);
