@@ -128,6 +128,15 @@ public final class JsonApi {
      */
     public record Response(int status, JsonNode json, byte[] raw, Map<String, List<String>> headers) {}
 
+    /**
+     * An answer whose body is not parsed.
+     *
+     * @param status the HTTP status (2xx)
+     * @param raw the body's bytes exactly as received
+     * @param headers the response headers
+     */
+    public record RawResponse(int status, byte[] raw, Map<String, List<String>> headers) {}
+
     private final Config config;
     private final HttpClient http;
     private final Clock clock;
@@ -186,6 +195,20 @@ public final class JsonApi {
      */
     public Response send(String method, String path, List<Map.Entry<String, String>> query, Optional<JsonNode> body,
             Map<String, String> headers) {
+        RawResponse answer = sendRaw(method, path, query, body, headers);
+        return new Response(answer.status(), parse(answer.raw(), method + " /" + path), answer.raw(), answer.headers());
+    }
+
+    /**
+     * Sends one request like {@link #send} but leaves the 2xx body unparsed, for adapters that
+     * must parse it themselves (an inference adapter reads {@code NaN} tokens to report them as
+     * non-finite values rather than as broken JSON). Status, size cap, key and error mapping are
+     * those of {@link #send}.
+     *
+     * @throws RemoteCallException for every failure, classified retriable or not
+     */
+    public RawResponse sendRaw(String method, String path, List<Map.Entry<String, String>> query, Optional<JsonNode> body,
+            Map<String, String> headers) {
         String operation = method + " /" + path;
         URI uri = config.baseUrl().resolve(path + encode(query));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout()).header("Accept", "application/json");
@@ -232,7 +255,7 @@ public final class JsonApi {
         if (status < 200 || status >= 300) {
             throw RemoteCallException.malformed(config.provider(), operation, "HTTP " + status + " (expected 2xx)");
         }
-        return new Response(status, parse(raw, operation), raw, responseHeaders);
+        return new RawResponse(status, raw, responseHeaders);
     }
 
     private JsonNode parse(byte[] raw, String operation) {
