@@ -22,9 +22,10 @@
  *       that names no model reads as the requested one;</li>
  *   <li>it returns whatever number of vectors the answer holds, and reads values as
  *       {@code List<Float>}, so {@code 1e39} becomes {@code Infinity} without a word;</li>
- *   <li>{@code OpenAiChatModel.doChat} reads only {@code choices.get(0)} (several choices pass),
- *       turns {@code finish_reason} into an enum (the provider's own string is lost) and raises
- *       its own {@code InternalServerException} for an answer without choices;</li>
+ *   <li>{@code OpenAiChatModel} comes closer: it refuses an answer with no or several choices,
+ *       but as {@code InternalServerException}, a {@code RetriableException} (its class for HTTP
+ *       5xx), so a wrong answer would be retried as if the server had failed; and it maps
+ *       {@code finish_reason} to an enum, an unknown one (TGI's {@code eos_token}) to null;</li>
  *   <li>it splits inputs into batches of {@code maxSegmentsPerBatch} (several answers, several
  *       digests for one result), retries on its own ({@code maxRetries}, default 2) outside
  *       {@link dev.forage.tools.http.ProviderResilience}, and reads the whole body with no cap;</li>
@@ -32,7 +33,8 @@
  * </ul>
  * {@code LangChain4jFitTest} (tools test sources) runs {@code OpenAiEmbeddingModel} and
  * {@code OpenAiChatModel} against the same stubs as this adapter and asserts each of the first
- * four points, so the evaluation is re-checked when LangChain4j is upgraded. The adapter uses
+ * four points next to this adapter's answer, so the evaluation is re-checked when LangChain4j is
+ * upgraded. One client path for both kinds keeps one set of checks and one error mapping. The adapter uses
  * {@link dev.forage.tools.http.JsonApi} (key by environment variable name, response cap, typed
  * HTTP errors with the provider's body) inside the provider's resilience stack instead; a planner
  * that wants a LangChain4j {@code ChatModel} can still point one at the same base URL.
