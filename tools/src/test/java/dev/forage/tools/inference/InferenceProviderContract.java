@@ -11,16 +11,20 @@ import dev.forage.policies.Money;
 import dev.forage.tools.http.ProviderResilience;
 import dev.forage.tools.http.RemoteCallException;
 import dev.forage.tools.inference.InferenceException.Reason;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -67,12 +71,32 @@ public abstract class InferenceProviderContract {
     /** The environment the adapter reads its key from. */
     protected final Map<String, String> environment = new HashMap<>();
 
+    private static final AtomicBoolean WARM = new AtomicBoolean();
+
     @BeforeEach
-    void startStubs() {
+    void startStubs() throws Exception {
         wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         wm.start();
+        if (WARM.compareAndSet(false, true)) {
+            warmUp();
+        }
         environment.put(KEY_VARIABLE, KEY_VALUE);
         stubModels();
+    }
+
+    /**
+     * WireMock's first answer in a JVM takes seconds (measured 2.3 s on a loaded machine), longer
+     * than {@link #RESILIENCE}'s 2 s per attempt: without one answer before the first test, that
+     * test would see a time-out and a retry that no provider caused.
+     */
+    private void warmUp() throws Exception {
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/warm-up").willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.okJson("{}")));
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            http.send(HttpRequest.newBuilder(URI.create(wm.baseUrl() + "/warm-up")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+        }
+        wm.resetAll();
     }
 
     @AfterEach
@@ -539,10 +563,5 @@ public abstract class InferenceProviderContract {
     /** For subclasses: the honest answer's vectors flattened, to build a wire body by hand. */
     protected static String vectorsJson(List<Item> items) {
         return items.stream().map(Item::vector).collect(Collectors.joining(",", "[", "]"));
-    }
-
-    /** For subclasses: the honest vectors, for provider-specific tests. */
-    protected static List<float[]> honestVectors() {
-        return VECTORS.stream().map(v -> Arrays.copyOf(v, v.length)).toList();
     }
 }
