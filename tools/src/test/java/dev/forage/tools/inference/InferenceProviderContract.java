@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.forage.policies.Asset;
 import dev.forage.policies.Money;
@@ -24,9 +25,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -90,8 +91,8 @@ public abstract class InferenceProviderContract {
      * test would see a time-out and a retry that no provider caused.
      */
     private void warmUp() throws Exception {
-        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/warm-up").willReturn(
-                com.github.tomakehurst.wiremock.client.WireMock.okJson("{}")));
+        wm.stubFor(WireMock.post("/warm-up").willReturn(
+                WireMock.okJson("{}")));
         try (HttpClient http = HttpClient.newHttpClient()) {
             http.send(HttpRequest.newBuilder(URI.create(wm.baseUrl() + "/warm-up")).POST(HttpRequest.BodyPublishers.ofString("{}"))
                     .build(), HttpResponse.BodyHandlers.discarding());

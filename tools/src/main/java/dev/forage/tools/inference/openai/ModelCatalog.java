@@ -10,6 +10,7 @@ import dev.forage.tools.inference.ModelInfo;
 import dev.forage.tools.inference.TokenPrice;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ final class ModelCatalog {
     private final ReentrantLock refreshing = new ReentrantLock();
     private volatile Snapshot snapshot;
 
-    ModelCatalog(OpenAiCompatibleConfig config, JsonApi api, ProviderResilience resilience, java.net.http.HttpClient http,
+    ModelCatalog(OpenAiCompatibleConfig config, JsonApi api, ProviderResilience resilience, HttpClient http,
             Clock clock) {
         this.provider = config.id();
         this.listing = config.listing();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -68,7 +69,7 @@ public record RitualConfig(JsonApi.Config api, Asset billing, List<RitualRoute> 
     }
 
     /** The route for {@code model}, if any. */
-    public java.util.Optional<RitualRoute> route(String model) {
+    public Optional<RitualRoute> route(String model) {
         return routes.stream().filter(r -> r.model().equals(model)).findFirst();
     }
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * A Ritual Infernet node's REST API ({@code ritual-net/infernet-node}, {@code src/server/rest.py}):
@@ -386,7 +387,7 @@ public final class RitualInfernetProvider implements InferenceProvider {
                 + "from the address that submitted); submitting again may succeed", true, null);
     }
 
-    private JsonApi.RawResponse call(String operation, java.util.concurrent.Callable<JsonApi.RawResponse> call) {
+    private JsonApi.RawResponse call(String operation, Callable<JsonApi.RawResponse> call) {
         try {
             return resilience.call(operation, call);
         } catch (RemoteCallException e) {

@@ -17,9 +17,11 @@ import dev.forage.tools.inference.InferenceResult;
 import dev.forage.tools.inference.ModelInfo;
 import dev.forage.tools.inference.MutableClock;
 import dev.forage.tools.inference.TokenPrice;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -124,7 +126,7 @@ class GenericOpenAiProviderTest extends OpenAiWireContract {
         stubEmbeddings(honest("accounts/devnet/models/" + EMBEDDING));
         OpenAiCompatibleConfig tolerant = config().withModelPrefix("accounts/devnet/models/");
 
-        InferenceResult result = new OpenAiCompatibleProvider(tolerant, HTTP, java.time.Clock.systemUTC()).run(request());
+        InferenceResult result = new OpenAiCompatibleProvider(tolerant, HTTP, Clock.systemUTC()).run(request());
 
         assertThat(result.model()).isEqualTo(EMBEDDING);
         assertThatThrownBy(() -> provider().run(request())).isInstanceOfSatisfying(InferenceException.class,
@@ -133,18 +135,18 @@ class GenericOpenAiProviderTest extends OpenAiWireContract {
 
     @Test
     void withoutAConfiguredDimensionVectorsMustAgreeAcrossTheBatch() {
-        OpenAiCompatibleConfig open = config().withChecks(new OpenAiCompatibleConfig.Checks(java.util.Map.of(), List.of(),
+        OpenAiCompatibleConfig open = config().withChecks(new OpenAiCompatibleConfig.Checks(Map.of(), List.of(),
                 true, true));
         stubEmbeddings(new EmbeddingsAnswer(quoted(EMBEDDING), List.of(new Item(0, "[0.1,0.2,0.3,0.4]"),
                 new Item(1, "[0.5,0.6,0.7,0.8]"), new Item(2, "[0.9,1.0,1.1,1.2]")), EMBEDDINGS_USAGE));
-        assertThat(new OpenAiCompatibleProvider(open, HTTP, java.time.Clock.systemUTC()).run(request()).embeddings().dimension())
+        assertThat(new OpenAiCompatibleProvider(open, HTTP, Clock.systemUTC()).run(request()).embeddings().dimension())
                 .isEqualTo(4);
 
         wm.resetAll();
         stubModels();
         stubEmbeddings(new EmbeddingsAnswer(quoted(EMBEDDING), List.of(new Item(0, "[0.1,0.2,0.3,0.4]"),
                 new Item(1, "[0.5,0.6,0.7]"), new Item(2, "[0.9,1.0,1.1,1.2]")), EMBEDDINGS_USAGE));
-        assertThatThrownBy(() -> new OpenAiCompatibleProvider(open, HTTP, java.time.Clock.systemUTC()).run(request()))
+        assertThatThrownBy(() -> new OpenAiCompatibleProvider(open, HTTP, Clock.systemUTC()).run(request()))
                 .isInstanceOfSatisfying(InferenceException.class,
                         e -> assertThat(e.reason()).isEqualTo(InferenceException.Reason.WRONG_DIMENSION));
     }
@@ -183,7 +185,7 @@ class GenericOpenAiProviderTest extends OpenAiWireContract {
         stubEmbeddings(honest(EMBEDDING));
         OpenAiCompatibleConfig fixed = config().withListing(new ModelListing.Fixed(List.of(
                 new ModelInfo(EMBEDDING, "embedding", Optional.empty()))));
-        OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(fixed, HTTP, java.time.Clock.systemUTC());
+        OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(fixed, HTTP, Clock.systemUTC());
 
         InferenceResult result = provider.run(request());
 

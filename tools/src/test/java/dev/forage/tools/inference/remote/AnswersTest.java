@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forage.tools.http.JsonApi;
 import dev.forage.tools.http.RemoteCallException;
 import dev.forage.tools.inference.InferenceException;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -62,13 +64,13 @@ class AnswersTest {
                 int victim = random.nextInt(n);
                 int other = (victim + 1 + random.nextInt(n - 1)) % n;
                 ArrayNode repeated = data.deepCopy();
-                ((com.fasterxml.jackson.databind.node.ObjectNode) repeated.get(victim)).put("index",
+                ((ObjectNode) repeated.get(victim)).put("index",
                         repeated.get(other).get("index").asInt());
                 refused(input + ", index " + other + " repeated at " + victim, () -> Answers.inIndexOrder(P, repeated, n),
                         Reason.MALFORMED);
             }
             ArrayNode stray = data.deepCopy();
-            ((com.fasterxml.jackson.databind.node.ObjectNode) stray.get(random.nextInt(n))).put("index", n + random.nextInt(3));
+            ((ObjectNode) stray.get(random.nextInt(n))).put("index", n + random.nextInt(3));
             refused(input + ", stray " + stray, () -> Answers.inIndexOrder(P, stray, n), Reason.MALFORMED);
             refused(input, () -> Answers.inIndexOrder(P, data, n + 1), Reason.WRONG_COUNT);
         }
@@ -146,7 +148,7 @@ class AnswersTest {
         RemoteCallException tooLarge = new RemoteCallException(P, RemoteCallException.Kind.RESPONSE_TOO_LARGE, 200, "", null,
                 "too large", false, null);
         RemoteCallException malformed = RemoteCallException.malformed(P, "POST /embeddings", "HTTP 204 (expected 2xx)");
-        RemoteCallException server = RemoteCallException.ofStatus(P, "POST /embeddings", 503, "{}", java.util.Optional.empty());
+        RemoteCallException server = RemoteCallException.ofStatus(P, "POST /embeddings", 503, "{}", Optional.empty());
 
         assertThat(Answers.translate(tooLarge)).isInstanceOfSatisfying(InferenceException.class, e -> {
             assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE);
