@@ -137,6 +137,15 @@ public final class JsonApi {
      */
     public record Response(int status, JsonNode json, byte[] raw, Map<String, List<String>> headers) {}
 
+    /**
+     * An answer whose body is not parsed.
+     *
+     * @param status the HTTP status (2xx)
+     * @param raw the body's bytes exactly as received
+     * @param headers the response headers
+     */
+    public record RawResponse(int status, byte[] raw, Map<String, List<String>> headers) {}
+
     private final Config config;
     private final HttpClient http;
     private final Clock clock;
@@ -195,6 +204,20 @@ public final class JsonApi {
      * @throws IllegalArgumentException when {@code path} starts with '/'
      */
     public Response send(String method, String path, List<Map.Entry<String, String>> query, Optional<JsonNode> body,
+            Map<String, String> headers) {
+        RawResponse answer = sendRaw(method, path, query, body, headers);
+        return new Response(answer.status(), parse(answer.raw(), method + " /" + path), answer.raw(), answer.headers());
+    }
+
+    /**
+     * Sends one request like {@link #send} but leaves the 2xx body unparsed, for adapters that
+     * must parse it themselves (an inference adapter reads {@code NaN} tokens to report them as
+     * non-finite values rather than as broken JSON). Status, size cap, key and error mapping are
+     * those of {@link #send}.
+     *
+     * @throws RemoteCallException for every failure, classified retriable or not
+     */
+    public RawResponse sendRaw(String method, String path, List<Map.Entry<String, String>> query, Optional<JsonNode> body,
             Map<String, String> headers) {
         if (path.startsWith("/")) {
             // A leading '/' would resolve against the host and silently drop the base URL's path.
@@ -260,7 +283,7 @@ public final class JsonApi {
         if (status < 200 || status >= 300) {
             throw RemoteCallException.malformed(config.provider(), operation, "HTTP " + status + " (expected 2xx)");
         }
-        return new Response(status, parse(raw, operation), raw, Collections.unmodifiableMap(responseHeaders));
+        return new RawResponse(status, raw, Collections.unmodifiableMap(responseHeaders));
     }
 
     private JsonNode parse(byte[] raw, String operation) {
