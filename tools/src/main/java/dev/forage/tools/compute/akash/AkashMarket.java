@@ -339,22 +339,23 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
         ConsoleApi.Created created = console.createDeployment(sdl.toYaml(), "forage " + spec.gpu() + " x" + spec.gpuCount());
         Instant opened = clock.instant();
         String image = sdl.services().values().iterator().next().image();
-        List<Bid> bids;
-        try {
-            bids = awaitBids(created.dseq());
-        } catch (RuntimeException e) {
-            closeQuietly(created.dseq(), "bids could not be read");
-            throw e;
-        }
         Instant expires = opened.plus(config.offerTtl());
         Map<String, Bid> byOffer = new LinkedHashMap<>();
         List<Offer> offers = new ArrayList<>();
-        String digest = sha256(created.manifest());
-        for (Bid bid : bids) {
-            toOffer(spec, bid, expires, digest).ifPresent(o -> {
-                offers.add(o);
-                byOffer.put(o.offerId(), bid);
-            });
+        List<Bid> bids;
+        try {
+            bids = awaitBids(created.dseq());
+            String digest = sha256(created.manifest());
+            for (Bid bid : bids) {
+                toOffer(spec, bid, expires, digest).ifPresent(o -> {
+                    offers.add(o);
+                    byOffer.put(o.offerId(), bid);
+                });
+            }
+        } catch (RuntimeException e) {
+            // Nobody can lease from a deployment whose bids were not read: close it rather than leave it holding a deposit.
+            closeQuietly(created.dseq(), "bids could not be read");
+            throw e;
         }
         if (offers.isEmpty()) {
             LOG.info("akash: no usable bid for {} on deployment {} ({} bids); closing it", spec, created.dseq(), bids.size());
@@ -534,7 +535,8 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
      * depositing more ({@code POST /v1/deposit-deployment}): the hourly price for {@code more},
      * at least {@link Config#minimumDeposit()}, in US dollars. With the Console's automatic
      * funding the deposit is accepted for compatibility; unused escrow returns when the
-     * deployment closes. A retried deposit may deposit twice (escrow, not spending).
+     * deployment closes. The deposit is attempted once (a repeat would deposit twice); a
+     * failure is the caller's to retry.
      *
      * @throws ComputeException LEASE_ENDED for an ended lease, LEASE_NOT_FOUND for an unknown one
      */

@@ -95,26 +95,16 @@ final class ConsoleApi {
     // --- calls --------------------------------------------------------------------------------------
 
     /**
-     * {@code POST /v1/deployments {data:{sdl, name}}}. Retried only on HTTP 429: any other failure
-     * may have created the deployment, and a second create would leave an orphan holding a deposit.
+     * {@code POST /v1/deployments {data:{sdl, name}}}, attempted once ({@link ProviderResilience#callOnce}):
+     * a failure may still have created the deployment, and a repeated create would leave an
+     * orphan holding a deposit. The failure stays retriable where it is; the caller decides.
      */
     Created createDeployment(String sdl, String name) {
         ObjectNode body = F.objectNode();
         body.putObject("data").put("sdl", sdl).put("name", name);
         String op = "POST /v1/deployments";
-        return resilience.call("create deployment", () -> {
-            JsonApi.Response r;
-            try {
-                r = api.post("v1/deployments", body);
-            } catch (RemoteCallException e) {
-                if (e.retriable() && e.status().orElse(0) != 429) {
-                    throw new RemoteCallException(provider, e.kind(), e.status().orElse(0), e.body(), null, e.getMessage()
-                            + " (not retried: the deployment may exist; a second create could leave one holding a deposit)",
-                            false, e);
-                }
-                throw e;
-            }
-            JsonNode data = data(r.json(), op);
+        return resilience.callOnce("create deployment", () -> {
+            JsonNode data = data(api.post("v1/deployments", body).json(), op);
             return new Created(text(data, "dseq", op), text(data, "manifest", op));
         });
     }
@@ -190,22 +180,25 @@ final class ConsoleApi {
 
     private Deployment deploymentUnprotected(String dseq) {
         String op = "GET /v1/deployments/" + dseq;
-        return deployment(data(api.get("v1/deployments/" + dseq, List.of()).json(), op), op);
+        return deployment(data(api.get("v1/deployments/" + JsonApi.pathSegment(dseq), List.of()).json(), op), op);
     }
 
-    /** {@code POST /v1/deposit-deployment {data:{dseq, deposit}}}, the deposit in US dollars. */
+    /**
+     * {@code POST /v1/deposit-deployment {data:{dseq, deposit}}}, the deposit in US dollars;
+     * attempted once, as a repeated deposit would move money twice.
+     */
     Deployment deposit(String dseq, BigDecimal usd) {
         ObjectNode body = F.objectNode();
         body.putObject("data").put("dseq", dseq).put("deposit", usd);
         String op = "POST /v1/deposit-deployment";
-        return resilience.call("deposit", () -> deployment(data(api.post("v1/deposit-deployment", body).json(), op), op));
+        return resilience.callOnce("deposit", () -> deployment(data(api.post("v1/deposit-deployment", body).json(), op), op));
     }
 
     /** {@code DELETE /v1/deployments/{dseq}}: whether the Console closed it. */
     boolean close(String dseq) {
         String op = "DELETE /v1/deployments/" + dseq;
         return resilience.call("close deployment", () -> {
-            JsonNode success = data(api.delete("v1/deployments/" + dseq).json(), op).path("success");
+            JsonNode success = data(api.delete("v1/deployments/" + JsonApi.pathSegment(dseq)).json(), op).path("success");
             if (!success.isBoolean()) {
                 throw RemoteCallException.malformed(provider, op, "no boolean data.success");
             }
@@ -352,7 +345,7 @@ final class ConsoleApi {
 
     private static long longVal(JsonNode v) {
         try {
-            return new BigDecimal(v.asText("0")).longValue();
+            return Math.max(0, new BigDecimal(v.asText("0")).longValue());
         } catch (NumberFormatException e) {
             return 0;
         }
