@@ -54,10 +54,10 @@ import org.slf4j.LoggerFactory;
  * from the {@link SdlTemplate} rendering of the spec ({@code POST /v1/deployments}), polls
  * {@code GET /v1/bids} (bids take about 30 s to arrive) and turns each open bid into an
  * {@link Offer}. A probe with no bids is closed at once; one with bids stays open for
- * {@link Config#offerTtl()} (its offers' {@link Offer#expiresAt()}), and is closed
+ * {@link Config#probeTtl()} (its offers' {@link Offer#expiresAt()}), and is closed
  * ({@code DELETE /v1/deployments/{dseq}}) by the first call after that if no bid was taken, or by
  * {@link #closeUnusedProbes()} and {@link #close()}. Offers per spec are cached for
- * {@link Config#offerCacheTtl()} (never longer than the probe lives), so repeated calls do not
+ * {@link Config#offerTtl()} (never longer than the probe lives), so repeated calls do not
  * create a deployment each.
  *
  * <p><b>Leasing</b> takes one bid of a probe ({@code POST /v1/leases} with the probe's manifest);
@@ -118,14 +118,15 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
      * @param minBidWait how long bids are collected before the offers are returned (bids that
      *     come later are not seen)
      * @param bidDeadline how long to wait for a first bid before answering no offers
-     * @param offerTtl how long a probe deployment with bids stays open for a lease
-     * @param offerCacheTtl how long offers for a spec are served from the cache (at most {@code offerTtl})
+     * @param probeTtl how long a probe deployment with bids stays open for a lease (its offers' expiry)
+     * @param offerTtl how long offers for a spec are served from the cache (zero: not cached; at
+     *     most {@code probeTtl})
      * @param leaseRequest which shape {@code POST /v1/leases} is sent in
      * @param minimumDeposit the least {@link #extend} deposits (older Console docs asked $0.50 or $5)
      * @param resilience retry, breaker, time limiter and bulkhead settings
      */
     public record Config(JsonApi.Config api, SdlTemplate template, Map<String, BigDecimal> microUsdPerUnit, Duration pollInterval,
-            Duration minBidWait, Duration bidDeadline, Duration offerTtl, Duration offerCacheTtl, LeaseRequest leaseRequest,
+            Duration minBidWait, Duration bidDeadline, Duration probeTtl, Duration offerTtl, LeaseRequest leaseRequest,
             Money minimumDeposit, ProviderResilience.Settings resilience) {
 
         public Config {
@@ -143,19 +144,19 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
                         + template.microUsdPerUnit() + " micro-USD per unit, but the rates say " + own + ": give one rate");
             }
             template.maxPricePerBlock(1);
-            for (Duration d : new Duration[] {pollInterval, minBidWait, bidDeadline, offerTtl, offerCacheTtl}) {
+            for (Duration d : new Duration[] {pollInterval, minBidWait, bidDeadline, probeTtl, offerTtl}) {
                 if (d == null || d.isNegative()) {
                     throw new IllegalArgumentException("durations must not be negative, got " + d);
                 }
             }
-            if (pollInterval.isZero() || bidDeadline.isZero() || offerTtl.isZero()) {
-                throw new IllegalArgumentException("pollInterval, bidDeadline and offerTtl must be positive");
+            if (pollInterval.isZero() || bidDeadline.isZero() || probeTtl.isZero()) {
+                throw new IllegalArgumentException("pollInterval, bidDeadline and probeTtl must be positive");
             }
             if (minBidWait.compareTo(bidDeadline) > 0) {
                 throw new IllegalArgumentException("minBidWait " + minBidWait + " must not exceed bidDeadline " + bidDeadline);
             }
-            if (offerCacheTtl.compareTo(offerTtl) > 0) {
-                throw new IllegalArgumentException("offerCacheTtl " + offerCacheTtl + " must not exceed offerTtl " + offerTtl
+            if (offerTtl.compareTo(probeTtl) > 0) {
+                throw new IllegalArgumentException("offerTtl " + offerTtl + " must not exceed probeTtl " + probeTtl
                         + ": a cached offer must still have its deployment open");
             }
             Objects.requireNonNull(leaseRequest, "leaseRequest");
@@ -175,7 +176,7 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
         /**
          * Settings with defaults: the public Console API, {@code uact} and Noble USDC at 1 micro-USD,
          * polls every 5 s, bids collected for 30 s, no offers after 120 s, probes open 5 min,
-         * offers cached 60 s, the schema's lease request, deposits of at least 0.50 USD.
+         * offers cached 30 s, the schema's lease request, deposits of at least 0.50 USD.
          *
          * @param key the API key's environment variable
          * @param maxPricePerGpuHour the most one GPU-hour may cost, in the billing asset
@@ -193,8 +194,8 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(5);
         private Duration minBidWait = Duration.ofSeconds(30);
         private Duration bidDeadline = Duration.ofSeconds(120);
-        private Duration offerTtl = Duration.ofMinutes(5);
-        private Duration offerCacheTtl = Duration.ofSeconds(60);
+        private Duration probeTtl = Duration.ofMinutes(5);
+        private Duration offerTtl = Duration.ofSeconds(30);
         private LeaseRequest leaseRequest = LeaseRequest.SCHEMA;
         private Money minimumDeposit;
         private ProviderResilience.Settings resilience = ProviderResilience.Settings.defaults();
@@ -239,10 +240,15 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
             return this;
         }
 
-        /** How long probes stay open and offers are cached. */
-        public Builder offerLifetimes(Duration probeTtl, Duration cacheTtl) {
-            offerTtl = probeTtl;
-            offerCacheTtl = cacheTtl;
+        /** How long a probe deployment with bids stays open for a lease. */
+        public Builder probeTtl(Duration ttl) {
+            probeTtl = ttl;
+            return this;
+        }
+
+        /** How long offers per spec are cached (zero: not cached). */
+        public Builder offerTtl(Duration ttl) {
+            offerTtl = ttl;
             return this;
         }
 
@@ -268,7 +274,7 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
         public Config build() {
             Map<String, BigDecimal> all = new HashMap<>(rates);
             all.putIfAbsent(template.denom(), template.microUsdPerUnit());
-            return new Config(api, template, all, pollInterval, minBidWait, bidDeadline, offerTtl, offerCacheTtl, leaseRequest,
+            return new Config(api, template, all, pollInterval, minBidWait, bidDeadline, probeTtl, offerTtl, leaseRequest,
                     minimumDeposit, resilience);
         }
     }
@@ -299,13 +305,19 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
         this.console = new ConsoleApi(new JsonApi(config.api(), http, clock), ProviderResilience.of(ID, config.resilience()));
         this.billing = config.billing();
         this.offerCache = Caffeine.newBuilder()
-                .expireAfterWrite(config.offerCacheTtl())
+                .expireAfterWrite(config.offerTtl())
                 .ticker(() -> {
                     Instant now = clock.instant();
                     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
                 })
                 .maximumSize(1_000)
                 .build();
+    }
+
+    /** The adapter with a shared-style JDK client, the system clock and real sleeps. */
+    public static AkashMarket create(Config config) {
+        return new AkashMarket(config, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Clock.systemUTC(),
+                Sleeper.real());
     }
 
     @Override
@@ -339,7 +351,7 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
         ConsoleApi.Created created = console.createDeployment(sdl.toYaml(), "forage " + spec.gpu() + " x" + spec.gpuCount());
         Instant opened = clock.instant();
         String image = sdl.services().values().iterator().next().image();
-        Instant expires = opened.plus(config.offerTtl());
+        Instant expires = opened.plus(config.probeTtl());
         Map<String, Bid> byOffer = new LinkedHashMap<>();
         List<Offer> offers = new ArrayList<>();
         List<Bid> bids;
@@ -372,7 +384,7 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
     private List<Bid> awaitBids(String dseq) {
         Instant start = clock.instant();
         while (true) {
-            List<Bid> open = console.bids(dseq).stream().filter(b -> b.state().equals("open")).toList();
+            List<Bid> open = console.bids(dseq).stream().filter(b -> b.state().equals("open") && b.dseq().equals(dseq)).toList();
             Duration elapsed = Duration.between(start, clock.instant());
             if (!open.isEmpty() && elapsed.compareTo(config.minBidWait()) >= 0 || elapsed.compareTo(config.bidDeadline()) >= 0) {
                 return open;

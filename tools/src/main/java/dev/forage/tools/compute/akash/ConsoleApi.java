@@ -10,7 +10,6 @@ import dev.forage.tools.http.RemoteCallException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -278,8 +277,7 @@ final class ConsoleApi {
 
     private static LeaseStatus status(JsonNode status) {
         Map<String, ServiceStatus> services = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = status.path("services").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : status.path("services").properties()) {
             List<URI> uris = new ArrayList<>();
             for (JsonNode u : e.getValue().path("uris")) {
                 uri(u.asText(), "http").ifPresent(uris::add);

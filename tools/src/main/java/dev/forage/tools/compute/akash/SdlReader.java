@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -496,8 +495,7 @@ final class SdlReader {
         private <T> Map<String, T> entries(Function<At, T> value) {
             requireObject();
             Map<String, T> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 out.put(e.getKey(), value.apply(new At(e.getValue(), child(path, e.getKey()))));
             }
             return out;
@@ -506,8 +504,7 @@ final class SdlReader {
         /** The keys not in {@code known}, as written. */
         Map<String, JsonNode> extra(Set<String> known) {
             Map<String, JsonNode> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 if (!known.contains(e.getKey())) {
                     out.put(e.getKey(), e.getValue());
                 }

@@ -280,7 +280,7 @@ class AkashMarketTest extends ComputeMarketContract {
     @Test
     void offersAreCachedForTheirTtlAndUnusedProbesClosedAfterTheirs() {
         stubOffers();
-        AkashMarket market = market(b -> b.offerLifetimes(Duration.ofMinutes(5), Duration.ofSeconds(60)));
+        AkashMarket market = market(b -> b.probeTtl(Duration.ofMinutes(5)).offerTtl(Duration.ofSeconds(60)));
 
         List<Offer> first = market.offers(spec());
         clock.advance(Duration.ofSeconds(59));
@@ -301,6 +301,17 @@ class AkashMarketTest extends ComputeMarketContract {
 
         assertThat(market.closeUnusedProbes()).isEqualTo(1);
         assertThat(market.openProbes()).isEmpty();
+    }
+
+    @Test
+    void aZeroOfferTtlCachesNothing() {
+        stubOffers();
+        AkashMarket market = market(b -> b.offerTtl(Duration.ZERO));
+
+        market.offers(spec());
+        market.offers(spec());
+
+        assertThat(count(postRequestedFor(urlEqualTo("/v1/deployments")))).isEqualTo(2);
     }
 
     @Test
@@ -563,8 +574,8 @@ class AkashMarketTest extends ComputeMarketContract {
     @Test
     void settingsThatContradictEachOtherAreRefused() {
         ApiKey key = ApiKey.fromEnv(KEY_VARIABLE, environment::get);
-        assertThatThrownBy(() -> AkashMarket.Config.builder(key, Money.of(USDC, "3")).offerLifetimes(Duration.ofMinutes(1),
-                Duration.ofMinutes(2)).build()).hasMessageContaining("offerCacheTtl");
+        assertThatThrownBy(() -> AkashMarket.Config.builder(key, Money.of(USDC, "3")).probeTtl(Duration.ofMinutes(1))
+                .offerTtl(Duration.ofMinutes(2)).build()).hasMessageContaining("offerTtl");
         assertThatThrownBy(() -> AkashMarket.Config.builder(key, Money.of(USDC, "3"))
                 .polling(Duration.ofSeconds(5), Duration.ofMinutes(3), Duration.ofMinutes(2)).build()).hasMessageContaining("minBidWait");
         assertThatThrownBy(() -> AkashMarket.Config.builder(key, Money.of(USDC, "3")).rate("uact", new BigDecimal("2")).build())
