@@ -190,4 +190,13 @@ public record RegistrationFile(
             throw new IllegalStateException("cannot write registration file: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The file as a {@code data:application/json;base64,...} URI, to register an agent without
+     * hosting the file anywhere (ERC-8004 allows any URI scheme for the agent URI).
+     */
+    public String toDataUri() {
+        return "data:application/json;base64,"
+                + java.util.Base64.getEncoder().encodeToString(toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

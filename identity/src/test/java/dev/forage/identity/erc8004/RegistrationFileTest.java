@@ -105,4 +105,16 @@ class RegistrationFileTest {
                 List.of(new RegistrationFile.Service("web", "", null, Map.of())), null, null, null, null, null))
                 .hasMessageContaining("'web'");
     }
+
+    @Test
+    void aDataUriCarriesTheFileItself() {
+        RegistrationFile card = RegistrationFile.of("gpu-buyer", "Buys GPU time within its policy");
+
+        String uri = card.toDataUri();
+
+        assertThat(uri).startsWith("data:application/json;base64,");
+        String json = new String(java.util.Base64.getDecoder().decode(uri.substring(uri.indexOf(',') + 1)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(RegistrationFile.read(json)).isEqualTo(card);
+    }
 }

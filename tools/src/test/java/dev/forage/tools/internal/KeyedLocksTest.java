@@ -1,8 +1,7 @@
-package dev.forage.tools.settle;
+package dev.forage.tools.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.forage.tools.settle.internal.KeyedLocks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

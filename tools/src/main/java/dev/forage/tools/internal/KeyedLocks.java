@@ -1,4 +1,4 @@
-package dev.forage.tools.settle.internal;
+package dev.forage.tools.internal;
 
 import java.util.HashMap;
 import java.util.Map;
