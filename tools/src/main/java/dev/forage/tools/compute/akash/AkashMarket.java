@@ -18,6 +18,7 @@ import dev.forage.tools.compute.akash.ConsoleApi.Deployment;
 import dev.forage.tools.compute.akash.ConsoleApi.LeaseInfo;
 import dev.forage.tools.compute.akash.ConsoleApi.ResourceOffer;
 import dev.forage.tools.http.ApiKey;
+import dev.forage.tools.internal.KeyedLocks;
 import dev.forage.tools.http.JsonApi;
 import dev.forage.tools.http.ProviderResilience;
 import dev.forage.tools.http.RemoteCallException;
@@ -41,7 +42,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -291,7 +291,7 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
     private final Map<String, Probe> probes = new ConcurrentHashMap<>();
     private final Map<String, Lease> leasesByKey = new ConcurrentHashMap<>();
     private final Map<String, String> keyByLease = new ConcurrentHashMap<>();
-    private final Map<String, ReentrantLock> keyLocks = new ConcurrentHashMap<>();
+    private final KeyedLocks keyLocks = new KeyedLocks();
 
     /**
      * @param http the JDK client (share one per process)
@@ -479,57 +479,55 @@ public final class AkashMarket implements ComputeMarket, AutoCloseable {
     @Override
     public Lease lease(Offer offer, LeaseTerms terms) {
         requireAkash(offer);
-        ReentrantLock lock = keyLocks.computeIfAbsent(terms.idempotencyKey(), k -> new ReentrantLock());
-        lock.lock();
-        try {
-            Lease existing = leasesByKey.get(terms.idempotencyKey());
-            if (existing != null) {
-                if (existing.offer().offerId().equals(offer.offerId())) {
-                    return existing;
-                }
-                throw new ComputeException(ID, ComputeException.Reason.INVALID_REQUEST, "idempotency key '" + terms.idempotencyKey()
-                        + "' already took offer " + existing.offer().offerId() + " (lease " + existing.id() + "); use a new key for "
-                        + offer.offerId());
+        return keyLocks.withLock(terms.idempotencyKey(), () -> leaseHoldingKey(offer, terms));
+    }
+
+    private Lease leaseHoldingKey(Offer offer, LeaseTerms terms) {
+        Lease existing = leasesByKey.get(terms.idempotencyKey());
+        if (existing != null) {
+            if (existing.offer().offerId().equals(offer.offerId())) {
+                return existing;
             }
-            sweepExpiredProbes();
-            String dseq = offer.details().get("dseq");
-            Probe probe = probes.get(dseq);
-            if (probe == null || !clock.instant().isBefore(offer.expiresAt())) {
-                throw new ComputeException(ID, ComputeException.Reason.OFFER_GONE, "offer " + offer.offerId()
-                        + " is gone: its deployment " + dseq + " was leased, closed or expired; ask for offers again");
-            }
-            if (terms.image().isPresent() && !terms.image().get().equals(probe.image())) {
-                throw new ComputeException(ID, ComputeException.Reason.INVALID_REQUEST, "the lease asks for image "
-                        + terms.image().get() + " but deployment " + dseq + " runs " + probe.image()
-                        + ", fixed when the offers were made: give the image in the ComputeSpec");
-            }
-            if (!terms.env().isEmpty()) {
-                throw new ComputeException(ID, ComputeException.Reason.INVALID_REQUEST, "akash fixes the environment in the SDL "
-                        + "when offers are made; the lease terms' env " + terms.env().keySet() + " cannot be applied");
-            }
-            Bid bid = probe.bids().get(offer.offerId());
-            if (bid == null || !probes.remove(dseq, probe)) {
-                throw new ComputeException(ID, ComputeException.Reason.OFFER_GONE, "offer " + offer.offerId()
-                        + " is no longer open on deployment " + dseq + "; ask for offers again");
-            }
-            Lease lease;
-            try {
-                Instant start = clock.instant();
-                Optional<Deployment> answer = console.createLease(bid, probe.manifest(), config.leaseRequest());
-                Lease pending = new Lease(dseq, offer, List.of(), Lease.State.PENDING, start, Optional.empty(), Money.zero(billing),
-                        baseDetails(offer));
-                lease = answer.map(d -> toLease(pending, d)).orElse(pending);
-            } catch (RuntimeException e) {
-                // The deployment is still open: keep it as a probe, so that it is closed when it expires.
-                probes.putIfAbsent(dseq, probe);
-                throw e;
-            }
-            offerCache.asMap().values().removeIf(list -> list.stream().anyMatch(o -> dseq.equals(o.details().get("dseq"))));
-            remember(terms.idempotencyKey(), lease);
-            return lease;
-        } finally {
-            lock.unlock();
+            throw new ComputeException(ID, ComputeException.Reason.INVALID_REQUEST, "idempotency key '" + terms.idempotencyKey()
+                    + "' already took offer " + existing.offer().offerId() + " (lease " + existing.id() + "); use a new key for "
+                    + offer.offerId());
         }
+        sweepExpiredProbes();
+        String dseq = offer.details().get("dseq");
+        Probe probe = probes.get(dseq);
+        if (probe == null || !clock.instant().isBefore(offer.expiresAt())) {
+            throw new ComputeException(ID, ComputeException.Reason.OFFER_GONE, "offer " + offer.offerId()
+                    + " is gone: its deployment " + dseq + " was leased, closed or expired; ask for offers again");
+        }
+        if (terms.image().isPresent() && !terms.image().get().equals(probe.image())) {
+            throw new ComputeException(ID, ComputeException.Reason.INVALID_REQUEST, "the lease asks for image "
+                    + terms.image().get() + " but deployment " + dseq + " runs " + probe.image()
+                    + ", fixed when the offers were made: give the image in the ComputeSpec");
+        }
+        if (!terms.env().isEmpty()) {
+            throw new ComputeException(ID, ComputeException.Reason.INVALID_REQUEST, "akash fixes the environment in the SDL "
+                    + "when offers are made; the lease terms' env " + terms.env().keySet() + " cannot be applied");
+        }
+        Bid bid = probe.bids().get(offer.offerId());
+        if (bid == null || !probes.remove(dseq, probe)) {
+            throw new ComputeException(ID, ComputeException.Reason.OFFER_GONE, "offer " + offer.offerId()
+                    + " is no longer open on deployment " + dseq + "; ask for offers again");
+        }
+        Lease lease;
+        try {
+            Instant start = clock.instant();
+            Optional<Deployment> answer = console.createLease(bid, probe.manifest(), config.leaseRequest());
+            Lease pending = new Lease(dseq, offer, List.of(), Lease.State.PENDING, start, Optional.empty(), Money.zero(billing),
+                    baseDetails(offer));
+            lease = answer.map(d -> toLease(pending, d)).orElse(pending);
+        } catch (RuntimeException e) {
+            // The deployment is still open: keep it as a probe, so that it is closed when it expires.
+            probes.putIfAbsent(dseq, probe);
+            throw e;
+        }
+        offerCache.asMap().values().removeIf(list -> list.stream().anyMatch(o -> dseq.equals(o.details().get("dseq"))));
+        remember(terms.idempotencyKey(), lease);
+        return lease;
     }
 
     /** {@inheritDoc} {@code GET /v1/deployments/{dseq}}. */

@@ -454,6 +454,25 @@ class AkashMarketTest extends ComputeMarketContract {
     }
 
     @Test
+    void concurrentLeasesUnderOneKeyMakeOneLeaseRequest() throws Exception {
+        stubOffers();
+        wm.stubFor(post(urlEqualTo("/v1/leases")).willReturn(okJson(fixture("lease-created.json")).withFixedDelay(300)));
+        AkashMarket market = market();
+        Offer cheapest = market.offers(spec()).get(0);
+        LeaseTerms terms = LeaseTerms.of("intent-c", Duration.ofHours(1));
+
+        List<Lease> leases;
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var a = threads.submit(() -> market.lease(cheapest, terms));
+            var b = threads.submit(() -> market.lease(cheapest, terms));
+            leases = List.of(a.get(), b.get());
+        }
+
+        assertThat(leases.get(0)).isEqualTo(leases.get(1));
+        assertThat(count(postRequestedFor(urlEqualTo("/v1/leases")))).isEqualTo(1);
+    }
+
+    @Test
     void aRetriedLeaseRequestFindsTheLeaseItMadeInsteadOfAskingAgain() {
         stubOffers();
         wm.stubFor(post(urlEqualTo("/v1/leases")).willReturn(aResponse().withStatus(502).withBody("{\"error\":\"BadGateway\"}")));
