@@ -29,7 +29,7 @@ public final class SampleCorpus {
      *
      * @param id unique, e.g. {@code jargon-00001}
      * @param source {@code jargon} or {@code devil}
-     * @param text the text to embed, under 256 tokens
+     * @param text the text to embed; all but 8 chunks are under the model's 256 tokens
      */
     public record Chunk(String id, String source, String text) {
         public Chunk {

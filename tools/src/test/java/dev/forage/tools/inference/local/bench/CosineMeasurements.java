@@ -136,7 +136,8 @@ final class CosineMeasurements {
                 + " (`tools/src/test/java/.../inference/local/bench/CosineMeasurements.java`); rerun it rather than"
                 + " editing this file.\n\n");
         md.append("Command (from the repository root):\n\n```\nJAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ")
-                .append(LocalBenchmarks.COMMAND).append(" -Dbench.args=cosine\n```\n\n");
+                .append(LocalBenchmarks.COMMAND).append(" -Dbench.args=cosine")
+                .append(n == 1000 ? "" : " -Dbench.jvm.args=-Dcosine.items=" + n).append("\n```\n\n");
         md.append("Machine: ").append(Machine.describe()).append("; load average %.1f before, %.1f after; %.0f s. Date: %s.\n\n"
                 .formatted(loadBefore, loadAfter, seconds, LocalDate.now()));
         md.append(("Items: %d chunks of the sample corpus (`%s`), spread evenly over it; %.1f tokens on average, %d to %d."
