@@ -42,8 +42,11 @@ import java.util.random.RandomGenerator;
  * optimistic draws now and then, so it gets tried; a provider seen to fail is drawn pessimistic
  * almost always and starves; among good providers the draws differ from choice to choice, so the
  * load spreads. On top, a provider that had {@link ProcurementConfig#maxShare()} of the last
- * {@link ProcurementConfig#shareWindow()} attempts is passed over while any other candidate is
- * left, so no provider carries more than that share however good it looks.
+ * {@link ProcurementConfig#shareWindow()} attempts is passed over for the best provider under the
+ * cap, as long as that one's drawn rank is at most {@link ProcurementConfig#capTolerance()} times
+ * the capped one's: so no provider carries more than that share while others nearly as good
+ * exist, and the cap never pushes work onto a provider much worse (nor refuses work when every
+ * candidate is capped).
  *
  * <p><b>Failover.</b> {@link #procure} tries up to {@link ProcurementConfig#maxAttempts()}
  * offers. After an attempt that did not verify, that offer and every other offer of the same
@@ -148,17 +151,22 @@ public final class Procurement {
         Population population = population();
         synchronized (this) {
             Score best = null;
-            boolean bestCapped = true;
+            Score bestUncapped = null;
             for (Offer offer : usable) {
                 ProviderPosterior p = posterior(ProviderKey.of(offer), population);
                 Score s = Score.of(offer, job, p.lease().sample(random), p.job().sample(random), p.verify().sample(random),
                         p.latency(), config);
-                boolean capped = capped(ProviderKey.of(offer));
-                // An uncapped offer beats every capped one; within the same class, the lower score.
-                if (best == null || (bestCapped && !capped) || (bestCapped == capped && BY_RANK.compare(s, best) < 0)) {
+                if (best == null || BY_RANK.compare(s, best) < 0) {
                     best = s;
-                    bestCapped = capped;
                 }
+                if (!capped(ProviderKey.of(offer)) && (bestUncapped == null || BY_RANK.compare(s, bestUncapped) < 0)) {
+                    bestUncapped = s;
+                }
+            }
+            // The cap passes a capped winner over only for an uncapped provider nearly as good.
+            if (bestUncapped != null && bestUncapped != best
+                    && bestUncapped.rankUnits() <= config.capTolerance() * best.rankUnits()) {
+                best = bestUncapped;
             }
             remember(ProviderKey.of(best.offer()));
             return Optional.of(best);
