@@ -64,14 +64,16 @@ public record ProcurementConfig(int maxAttempts, double maxShare, int shareWindo
 
     /**
      * The defaults: 5 attempts per job; no provider above 30% of the last 50 attempts (so at
-     * least four share the load) while another one costs at most 25% more per verified result; a
+     * least four share the load) while another one costs at most 10% more per verified result (the
+     * market simulation measured a 25% tolerance at about two points of the hyperscaler's cost more,
+     * for a spread it does not reward; see {@code tools/SIMULATION.md}); a
      * population prior worth 2 observations; a rating
      * worth half an own observation, at most 20 counted (so reputation is worth at most 10
      * observations); priors reused for 10 minutes; a failed job billed for half its lease; a
      * failed lease wasting 60 s (about two Akash bid waits of 30 s); latency a tie-break only.
      */
     public static ProcurementConfig defaults() {
-        return new ProcurementConfig(5, 0.3, 50, 1.25, 2.0, 0.5, 20, Duration.ofMinutes(10), 0.5, Duration.ofSeconds(60), 0);
+        return new ProcurementConfig(5, 0.3, 50, 1.10, 2.0, 0.5, 20, Duration.ofMinutes(10), 0.5, Duration.ofSeconds(60), 0);
     }
 
     /** This config with another attempt limit. */

@@ -123,12 +123,13 @@ class ProcurementTest {
 
     @Test
     void theShareCapSpreadsLoadThatWouldGoToOneProvider() {
-        // Given "best" is cheaper than "second" and "third" with the same strong record, it would win nearly every draw.
+        // Given "best" is 5% and 7.5% cheaper than "second" and "third" with the same strong record: it would win nearly
+        // every draw, and the others are within the default 10% tolerance.
         for (String p : List.of("best", "second", "third")) {
             seed("vast", p, Outcome.VERIFIED, 200);
         }
-        List<Offer> offers = List.of(offer("vast", "best", "2.00"), offer("vast", "second", "2.40"),
-                offer("vast", "third", "2.45"));
+        List<Offer> offers = List.of(offer("vast", "best", "2.00"), offer("vast", "second", "2.10"),
+                offer("vast", "third", "2.15"));
         Job job = job("cap", Duration.ofHours(1), "0");
 
         Procurement uncapped = procurement(ProcurementConfig.defaults().withShareCap(1.0, 10), 4);
@@ -150,6 +151,32 @@ class ProcurementTest {
             assertThat(window.values()).as("choices %d to %d: %s", from, from + 9, window).allMatch(n -> n <= 4);
         }
         assertThat(capped.share(new ProviderKey("vast", "best"))).isLessThanOrEqualTo(0.4);
+    }
+
+    @Test
+    void theCapNeverPushesLoadOntoAMuchDearerProvider() {
+        seed("vast", "good", Outcome.VERIFIED, 200);
+        seed("lambda", "dear", Outcome.VERIFIED, 200);
+        List<Offer> offers = List.of(offer("vast", "good", "2.00"), offer("lambda", "dear", "4.29"));
+        Procurement p = procurement(ProcurementConfig.defaults().withShareCap(0.4, 10), 12);
+        Job job = job("dear", Duration.ofHours(1), "0");
+        long good = 0;
+        for (int i = 0; i < 50; i++) {
+            if (p.choose(job, offers).orElseThrow().offer().providerId().equals("good")) {
+                good++;
+            }
+        }
+        assertThat(good).isEqualTo(50);
+        // With a tolerance above the price ratio (2.15), the cap binds again: each provider gets at most 4 of 10 while
+        // the other is under the cap; when both are capped the better one wins, so the dearer one settles near 36%.
+        Procurement tolerant = procurement(ProcurementConfig.defaults().withShareCap(0.4, 10).withCapTolerance(2.5), 12);
+        long spread = 0;
+        for (int i = 0; i < 50; i++) {
+            if (tolerant.choose(job, offers).orElseThrow().offer().providerId().equals("dear")) {
+                spread++;
+            }
+        }
+        assertThat(spread).isBetween(15L, 20L);
     }
 
     @Test
