@@ -54,6 +54,8 @@ public record RegistrationFile(
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
             .configure(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS, true)
+            // kept members keep their exact decimal: as doubles, 1e400 became Infinity, written as a string
+            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
             .configure(SerializationFeature.INDENT_OUTPUT, true);
 
     public RegistrationFile {
@@ -171,7 +173,13 @@ public record RegistrationFile(
      */
     public static RegistrationFile read(String json) {
         try {
-            return JSON.readValue(json, RegistrationFile.class);
+            RegistrationFile file = JSON.readValue(json, RegistrationFile.class);
+            if (file == null) {
+                // Jackson maps the JSON literal null to a null record; this API never returns null
+                throw new IllegalArgumentException("not a valid ERC-8004 registration file: it is JSON null;"
+                        + " a registration file is a JSON object with type and name");
+            }
+            return file;
         } catch (JsonProcessingException e) {
             Throwable root = e;
             while (root.getCause() != null) {

@@ -92,6 +92,26 @@ class RegistrationFileTest {
     }
 
     @Test
+    void jsonNullIsRefusedNotReturnedAsNull() {
+        // found by RegistrationFileFuzzTest: read("null") returned null
+        assertThatThrownBy(() -> RegistrationFile.read("null"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a valid ERC-8004 registration file: it is JSON null");
+        assertThatThrownBy(() -> RegistrationFile.read(" null\n")).hasMessageContaining("JSON null");
+    }
+
+    @Test
+    void keptNumbersKeepTheirExactValueThroughARoundTrip() {
+        // found by RegistrationFileFuzzTest: 1764e444453000000 read as a double was Infinity and came back as "Infinity"
+        RegistrationFile file = RegistrationFile.read("{\"type\":\"" + RegistrationFile.TYPE + "\",\"name\":\"a\","
+                + "\"updatedAt\":1764e444453000,\"price\":0.1,\"big\":123456789012345678901234567890}");
+
+        assertThat(RegistrationFile.read(file.toJson())).isEqualTo(file);
+        assertThat(file.toJson()).contains("\"price\" : 0.1").contains("1.764E+444453003")
+                .contains("123456789012345678901234567890");
+    }
+
+    @Test
     void badFilesNameTheProblem() {
         assertThatThrownBy(() -> RegistrationFile.read("{\"type\":\"x\",\"name\":\"a\"}"))
                 .hasMessageContaining("type 'x'");
