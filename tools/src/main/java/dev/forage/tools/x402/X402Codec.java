@@ -3,6 +3,7 @@ package dev.forage.tools.x402;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -64,7 +65,8 @@ public final class X402Codec {
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(maxBodyBytes)
                         .maxNumberLength(100).build())
                 .build();
-        this.json = new ObjectMapper(factory);
+        // Decimals stay exact: as doubles, 1e400 became Infinity, which writes back as the string "Infinity".
+        this.json = new ObjectMapper(factory).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
     /** A codec with the default limits. */
@@ -188,7 +190,9 @@ public final class X402Codec {
             }
             list.add(requirements(ao, version));
         }
-        return new PaymentRequired(version, optText(o, "error"), resource, list, optObject(o, "extensions"));
+        // v1 requires 'error' and toJson writes "" for none: an empty one is no error, so it reads back equal
+        Optional<String> error = optText(o, "error").filter(e -> !e.isEmpty());
+        return new PaymentRequired(version, error, resource, list, optObject(o, "extensions"));
     }
 
     // ------------------------------------------------------------------ PaymentRequirements
@@ -446,7 +450,7 @@ public final class X402Codec {
 
     private static int version(ObjectNode o, String where) {
         JsonNode v = o.get("x402Version");
-        if (v == null || !v.isIntegralNumber()) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) { // asInt() would wrap 2^32+1 to 1
             throw malformed(where + ".x402Version must be a number, got " + v);
         }
         int version = v.asInt();
@@ -491,7 +495,8 @@ public final class X402Codec {
         BigInteger value;
         try {
             if (s.startsWith("0x") || s.startsWith("0X")) {
-                value = s.length() > 2 && s.length() <= 66 ? new BigInteger(s.substring(2), 16) : null;
+                // only hex digits: BigInteger alone would take "0x-1" as minus one
+                value = s.matches("0[xX][0-9a-fA-F]{1,64}") ? new BigInteger(s.substring(2), 16) : null;
             } else {
                 value = s.matches("[0-9]{1,78}") ? new BigInteger(s) : null;
             }
