@@ -101,14 +101,17 @@ class RegistrationFileTest {
     }
 
     @Test
-    void keptNumbersKeepTheirExactValueThroughARoundTrip() {
-        // found by RegistrationFileFuzzTest: 1764e444453000000 read as a double was Infinity and came back as "Infinity"
+    void keptNumbersReadBackEqualAndOnesBeyondADoubleAreRefused() {
+        // found by RegistrationFileFuzzTest: 1764e444453000000 read as Infinity and came back as the string "Infinity"
         RegistrationFile file = RegistrationFile.read("{\"type\":\"" + RegistrationFile.TYPE + "\",\"name\":\"a\","
-                + "\"updatedAt\":1764e444453000,\"price\":0.1,\"big\":123456789012345678901234567890}");
+                + "\"two\":2e0,\"zero\":0e400,\"tiny\":1e-400,\"price\":0.1,\"big\":123456789012345678901234567890}");
 
         assertThat(RegistrationFile.read(file.toJson())).isEqualTo(file);
-        assertThat(file.toJson()).contains("\"price\" : 0.1").contains("1.764E+444453003")
-                .contains("123456789012345678901234567890");
+        assertThat(file.toJson()).contains("\"price\" : 0.1").contains("123456789012345678901234567890");
+        assertThatThrownBy(() -> RegistrationFile.read("{\"type\":\"" + RegistrationFile.TYPE + "\",\"name\":\"a\","
+                + "\"services\":[{\"name\":\"web\",\"endpoint\":\"e\",\"x\":[1764e444453000]}]}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("beyond the range of a double");
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.forage.tools.x402;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -65,8 +64,7 @@ public final class X402Codec {
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(maxBodyBytes)
                         .maxNumberLength(100).build())
                 .build();
-        // Decimals stay exact: as doubles, 1e400 became Infinity, which writes back as the string "Infinity".
-        this.json = new ObjectMapper(factory).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        this.json = new ObjectMapper(factory);
     }
 
     /** A codec with the default limits. */
@@ -146,7 +144,22 @@ public final class X402Codec {
         if (!(node instanceof ObjectNode object)) {
             throw new X402Exception(X402Exception.Reason.MALFORMED, what + " is not a JSON object");
         }
+        requireFiniteNumbers(object, what);
         return object;
+    }
+
+    /**
+     * Refuses a number beyond a double's range: Jackson reads 1e400 as Infinity, which would be
+     * written back as the string "Infinity", so the message would not read back as itself.
+     */
+    private static void requireFiniteNumbers(JsonNode node, String what) {
+        if (node.isDouble() && !Double.isFinite(node.doubleValue())) {
+            throw new X402Exception(X402Exception.Reason.MALFORMED, what + " holds a number beyond the range of a"
+                    + " double; write amounts as strings of base units, other numbers within +-1.7e308");
+        }
+        for (JsonNode child : node) { // depth is bounded by the parser's nesting limit of 32
+            requireFiniteNumbers(child, what);
+        }
     }
 
     // ------------------------------------------------------------------ PaymentRequired
