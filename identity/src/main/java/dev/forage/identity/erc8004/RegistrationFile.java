@@ -171,7 +171,15 @@ public record RegistrationFile(
      */
     public static RegistrationFile read(String json) {
         try {
-            return JSON.readValue(json, RegistrationFile.class);
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+            requireFiniteNumbers(tree);
+            RegistrationFile file = JSON.treeToValue(tree, RegistrationFile.class);
+            if (file == null) {
+                // Jackson maps the JSON literal null to a null record; this API never returns null
+                throw new IllegalArgumentException("not a valid ERC-8004 registration file: it is JSON null;"
+                        + " a registration file is a JSON object with type and name");
+            }
+            return file;
         } catch (JsonProcessingException e) {
             Throwable root = e;
             while (root.getCause() != null) {
@@ -179,6 +187,20 @@ public record RegistrationFile(
             }
             String why = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
             throw new IllegalArgumentException("not a valid ERC-8004 registration file: " + why, e);
+        }
+    }
+
+    /**
+     * Refuses a number beyond a double's range: Jackson reads 1e400 as Infinity, which is written
+     * back as the string "Infinity", so the file would not read back as itself.
+     */
+    private static void requireFiniteNumbers(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isDouble() && !Double.isFinite(node.doubleValue())) {
+            throw new IllegalArgumentException("not a valid ERC-8004 registration file: it holds a number beyond the"
+                    + " range of a double (" + node + "); keep numbers within +-1.7e308 or write them as strings");
+        }
+        for (com.fasterxml.jackson.databind.JsonNode child : node) { // Jackson's default nesting limit bounds the depth
+            requireFiniteNumbers(child);
         }
     }
 
