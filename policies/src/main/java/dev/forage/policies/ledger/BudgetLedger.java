@@ -79,7 +79,7 @@ public interface BudgetLedger extends AutoCloseable {
 
     /** A ledger that keeps everything in memory and forgets it when the process ends. */
     static BudgetLedger inMemory(Clock clock) {
-        return open(LedgerStore.inMemory(), clock);
+        return open(LedgerStores.inMemory(), clock);
     }
 
     /**
@@ -92,7 +92,7 @@ public interface BudgetLedger extends AutoCloseable {
 
     /**
      * A durable ledger in a SQLite file (WAL, synchronous commits, group commit), created if
-     * missing. See {@link LedgerStore#sqlite(Path)}.
+     * missing. See {@link LedgerStores#sqlite(Path)}.
      */
     static BudgetLedger sqlite(Path file, Clock clock) {
         return open(SqliteLedgerStore.open(file), clock);

@@ -1,9 +1,6 @@
 package dev.forage.policies.spi;
 
-import dev.forage.policies.internal.InMemoryLedgerStore;
-import dev.forage.policies.internal.SqliteLedgerStore;
 import dev.forage.policies.ledger.Reservation;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@link #recover} returns the latest durable state of every reservation ever written;
  *       a write is never partly recovered.
  * </ul>
- * A PostgreSQL implementation can take this place for a shared ledger.
+ * A PostgreSQL implementation can take this place for a shared ledger. The stores Forage ships
+ * are made by {@link dev.forage.policies.ledger.LedgerStores}.
  */
 public interface LedgerStore extends AutoCloseable {
 
@@ -39,22 +37,4 @@ public interface LedgerStore extends AutoCloseable {
     /** Waits for queued writes and releases resources. */
     @Override
     void close();
-
-    /**
-     * A store in memory. A ledger reopened over the same instance recovers its state, which
-     * tests use to exercise recovery without files.
-     */
-    static LedgerStore inMemory() {
-        return new InMemoryLedgerStore();
-    }
-
-    /**
-     * A store in a SQLite file: WAL journal, {@code synchronous=FULL} (each commit is fsynced),
-     * and group commit: one writer thread takes every write queued while the previous commit
-     * was running and commits them in one transaction, so many concurrent callers share one
-     * fsync.
-     */
-    static LedgerStore sqlite(Path file) {
-        return SqliteLedgerStore.open(file);
-    }
 }

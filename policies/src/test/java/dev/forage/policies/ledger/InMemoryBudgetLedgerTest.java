@@ -4,7 +4,7 @@ import dev.forage.policies.spi.LedgerStore;
 
 class InMemoryBudgetLedgerTest extends BudgetLedgerContract {
 
-    private final LedgerStore store = LedgerStore.inMemory();
+    private final LedgerStore store = LedgerStores.inMemory();
 
     @Override
     LedgerStore openStore() {

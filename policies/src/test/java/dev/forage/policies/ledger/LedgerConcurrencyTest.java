@@ -117,7 +117,7 @@ class LedgerConcurrencyTest {
     @MethodSource
     void in_memory_ledger_keeps_its_invariants_under_concurrency(long seed) {
         List<List<Op>> schedule = schedule(Cases.random(seed));
-        LedgerStore store = LedgerStore.inMemory();
+        LedgerStore store = LedgerStores.inMemory();
         Cases.check(seed, "schedule " + schedule, () -> run(schedule, () -> store));
     }
 
@@ -131,7 +131,7 @@ class LedgerConcurrencyTest {
         List<List<Op>> schedule = schedule(Cases.random(seed));
         Path dir = Files.createTempDirectory("ledger-prop");
         try {
-            Cases.check(seed, "schedule " + schedule, () -> run(schedule, () -> LedgerStore.sqlite(dir.resolve("ledger.db"))));
+            Cases.check(seed, "schedule " + schedule, () -> run(schedule, () -> LedgerStores.sqlite(dir.resolve("ledger.db"))));
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

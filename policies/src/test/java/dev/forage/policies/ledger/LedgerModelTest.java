@@ -39,7 +39,7 @@ class LedgerModelTest {
     static final class World {
         // Starts late in the day, so sequences cross midnight and the rolling hour.
         final MutableClock clock = MutableClock.at("2026-03-02T23:20:00Z");
-        final LedgerStore store = LedgerStore.inMemory();
+        final LedgerStore store = LedgerStores.inMemory();
         final LedgerModel model = new LedgerModel();
         BudgetLedger ledger = BudgetLedger.open(store, clock);
 

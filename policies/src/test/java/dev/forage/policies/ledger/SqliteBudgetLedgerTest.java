@@ -11,6 +11,6 @@ class SqliteBudgetLedgerTest extends BudgetLedgerContract {
 
     @Override
     LedgerStore openStore() {
-        return LedgerStore.sqlite(dir.resolve("ledger.db"));
+        return LedgerStores.sqlite(dir.resolve("ledger.db"));
     }
 }

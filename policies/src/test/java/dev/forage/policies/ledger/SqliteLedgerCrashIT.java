@@ -73,7 +73,7 @@ class SqliteLedgerCrashIT {
 
         // Every stored reservation decodes and is in a legal state.
         List<Reservation> stored;
-        try (LedgerStore store = LedgerStore.sqlite(db)) {
+        try (LedgerStore store = LedgerStores.sqlite(db)) {
             stored = store.recover();
         }
         for (Reservation r : stored) {

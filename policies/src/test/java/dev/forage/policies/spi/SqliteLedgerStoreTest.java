@@ -1,5 +1,6 @@
 package dev.forage.policies.spi;
 
+import dev.forage.policies.ledger.LedgerStores;
 import static dev.forage.policies.testing.Fixtures.usdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +26,7 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
 
     @Override
     protected LedgerStore openStore() {
-        return LedgerStore.sqlite(dir.resolve("ledger.db"));
+        return LedgerStores.sqlite(dir.resolve("ledger.db"));
     }
 
     @Test
@@ -72,7 +73,7 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
         Path notADir = dir.resolve("file");
         Files.writeString(notADir, "x");
 
-        assertThatThrownBy(() -> LedgerStore.sqlite(notADir.resolve("ledger.db")))
+        assertThatThrownBy(() -> LedgerStores.sqlite(notADir.resolve("ledger.db")))
                 .isInstanceOf(LedgerUnavailableException.class).hasMessageContaining("cannot open ledger file");
     }
 }
