@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -79,8 +81,13 @@ final class LocatedYaml {
                 }
             }
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+                throw syntaxError(marked);
+            }
             JsonLocation l = e.getLocation();
             throw new SyntaxError("YAML syntax error: " + e.getOriginalMessage(), l == null ? Loc.START : loc(l));
+        } catch (MarkedYAMLException e) {
+            throw syntaxError(e);
         } catch (YAMLException e) {
             throw new SyntaxError("YAML syntax error: " + e.getMessage(), Loc.START);
         } catch (IOException e) {
@@ -231,6 +238,19 @@ final class LocatedYaml {
         } catch (IOException | NumberFormatException e) {
             return NODES.textNode(text);
         }
+    }
+
+    /** SnakeYAML's problem in one line, at its mark; the context says where the construct began. */
+    private static SyntaxError syntaxError(MarkedYAMLException e) {
+        Mark problem = e.getProblemMark();
+        Mark context = e.getContextMark();
+        String message = "YAML syntax error: " + (e.getProblem() == null ? "malformed YAML" : e.getProblem().strip());
+        if (e.getContext() != null && context != null) {
+            message += " (" + e.getContext().strip() + " from line " + (context.getLine() + 1) + ", column "
+                    + (context.getColumn() + 1) + ")";
+        }
+        Loc at = problem == null ? Loc.START : new Loc(problem.getLine() + 1, problem.getColumn() + 1);
+        return new SyntaxError(message, at);
     }
 
     private static Loc loc(JsonLocation l) {

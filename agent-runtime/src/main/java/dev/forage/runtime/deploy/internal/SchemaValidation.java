@@ -263,7 +263,14 @@ final class SchemaValidation {
             names.add(required.get(0).asText());
         }
         String alternatives = String.join(" or ", names);
-        int valid = arguments != null && arguments.length > 0 && arguments[0] instanceof Number n ? n.intValue() : 0;
+        int valid = 0;
+        if (arguments != null && arguments.length > 0) {
+            try {
+                valid = Integer.parseInt(String.valueOf(arguments[0]).strip());
+            } catch (NumberFormatException e) {
+                valid = 0;
+            }
+        }
         if (valid == 0) {
             return "needs one of " + alternatives;
         }
