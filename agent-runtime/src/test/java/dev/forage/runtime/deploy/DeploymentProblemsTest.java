@@ -175,6 +175,10 @@ class DeploymentProblemsTest {
                         "      offerTtl: PT10M\n      options: {token: ghp_0123456789abcdefghijABCDEFGHIJ}",
                         "deploy.yaml:22:17: spec.markets[1].options.token: a literal secret does not belong in a deployment:"
                                 + " put it in an environment variable and name that with apiKeyEnv (the value is not shown)"),
+                // Found by DeploymentMutationTest: a key pasted where a field name goes was echoed in the path.
+                replace("a secret pasted as a field name", "    devnet: true", "    devnet: true\n    sk-test-0123456789abcdefghij: x",
+                        "deploy.yaml:11:5: spec.chain: a key of this mapping looks like an API key: a deployment names secrets"
+                                + " (apiKeyEnv, passwordEnv, passwordFile) and never holds them (the key is not shown)"),
                 replace("an unknown field close to a known one", "  verification:", "  verfication:",
                         "deploy.yaml:6:3: spec.verification: required",
                         "deploy.yaml:25:3: spec.verfication: unknown field; did you mean 'verification'?"),

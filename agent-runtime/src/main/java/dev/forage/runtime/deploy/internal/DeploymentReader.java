@@ -97,6 +97,6 @@ public final class DeploymentReader {
     }
 
     private static DeploymentException failure(String source, String message) {
-        return new DeploymentException(List.of(new DeploymentProblem(source, 0, 0, "", message)));
+        return new DeploymentException(List.of(new DeploymentProblem(Secrets.scrub(source), 0, 0, "", Secrets.scrub(message))));
     }
 }

@@ -40,6 +40,11 @@ final class Problems {
         blocked.add(path);
     }
 
+    /** Blocks every later problem at or below {@code path} without reporting one there. */
+    void block(Pointer path) {
+        blocked.add(path);
+    }
+
     boolean isBlocked(Pointer path) {
         for (Pointer b : blocked) {
             if (path.startsWith(b)) {
@@ -63,7 +68,8 @@ final class Problems {
                 .sorted(Comparator.comparingInt((Entry e) -> e.loc().line())
                         .thenComparingInt(e -> e.loc().column())
                         .thenComparingInt(Entry::seq))
-                .map(e -> new DeploymentProblem(source, e.loc().line(), e.loc().column(), e.path().display(), e.message()))
+                .map(e -> new DeploymentProblem(Secrets.scrub(source), e.loc().line(), e.loc().column(),
+                        Secrets.scrub(e.path().display()), Secrets.scrub(e.message())))
                 .toList();
     }
 }

@@ -38,7 +38,27 @@ final class Secrets {
     private static final Pattern SK_KEY = Pattern.compile("sk[-_][A-Za-z0-9_-]{16,}");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
 
+    /** The same shapes, found anywhere in a text, for the last scrub of every message. */
+    private static final Pattern CREDENTIAL_ANYWHERE = Pattern.compile(
+            "(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"
+                    + "|(?i:bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}"
+                    + "|sk[-_][A-Za-z0-9_-]{16,}"
+                    + "|eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"
+                    + "|(0x)?[0-9a-fA-F]{64,}");
+
+    /** What replaces a credential that made it into a message or a path. */
+    static final String NOT_SHOWN = "[secret not shown]";
+
     private Secrets() {}
+
+    /**
+     * {@code text} with every credential-shaped run replaced by {@value #NOT_SHOWN}: the last
+     * guard before a message leaves the loader, for values that reach it by a route the scan
+     * does not foresee (a key pasted as a field name, say).
+     */
+    static String scrub(String text) {
+        return CREDENTIAL_ANYWHERE.matcher(text).replaceAll(NOT_SHOWN);
+    }
 
     /** What kind of credential {@code value} looks like, if any. */
     static Optional<String> credentialKind(String value) {
@@ -91,7 +111,13 @@ final class Secrets {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 Pointer child = at.child(field.getKey());
                 Optional<String> refused = refusedName(field.getKey(), field.getValue());
-                if (refused.isPresent()) {
+                if (credentialKind(field.getKey()).isPresent()) {
+                    // Reported at the mapping, so the path does not repeat the key.
+                    problems.block(child);
+                    problems.add(at, yaml.fieldLoc(child), "a key of this mapping looks like " + credentialKind(field.getKey()).get()
+                            + ": a deployment names secrets (apiKeyEnv, passwordEnv, passwordFile) and never holds them"
+                            + " (the key is not shown)");
+                } else if (refused.isPresent()) {
                     problems.addBlocking(child, yaml.fieldLoc(child), refused.get());
                 } else {
                     scan(field.getValue(), child, yaml, problems);
