@@ -16,8 +16,6 @@ import java.util.Objects;
  */
 public record Budget(Amount limit, BudgetWindow window) {
 
-    /** The id the budget has in the policy made from it. */
-    public static final String POLICY_BUDGET_ID = "deployment";
 
     public Budget {
         Objects.requireNonNull(limit, "budget.limit");
@@ -29,13 +27,17 @@ public record Budget(Amount limit, BudgetWindow window) {
     }
 
     /**
-     * This budget as a SpendingPolicy document (one budget with id {@value #POLICY_BUDGET_ID}),
-     * to load into the policy engine beside the deployment's policy files.
+     * This budget as a SpendingPolicy document named {@code budget.<deploymentName>} (cut to 63
+     * characters) with one budget, id {@link #policyBudgetId(String)}, to load into the policy
+     * engine beside the deployment's policy files.
      *
      * @param deploymentName the deployment's {@code metadata.name}; names the document and the source
      */
     public PolicySource policySource(String deploymentName) {
         Metadata.requireDnsLabel("deploymentName", deploymentName);
+        // Policy document names are unique across all loaded sources: keep clear of the policy files'.
+        String documentName = ("budget." + deploymentName).substring(0, Math.min(63, 7 + deploymentName.length()))
+                .replaceAll("[-.]+$", "");
         String windowYaml = switch (window) {
             case BudgetWindow.Calendar c -> "\n      window: {calendar: " + c.period().name().toLowerCase(Locale.ROOT)
                     + ", zone: '" + c.zone().getId() + "'}";
@@ -45,13 +47,24 @@ public record Budget(Amount limit, BudgetWindow window) {
         String yaml = "apiVersion: forage.dev/v1\n"
                 + "kind: SpendingPolicy\n"
                 + "metadata:\n"
-                + "  name: " + deploymentName + "\n"
+                + "  name: " + documentName + "\n"
                 + "  description: the budget of deployment " + deploymentName + "\n"
                 + "spec:\n"
                 + "  budgets:\n"
-                + "    - id: " + POLICY_BUDGET_ID + "\n"
+                + "    - id: " + policyBudgetId(deploymentName) + "\n"
                 + "      description: spec.budget of deployment " + deploymentName + "\n"
                 + "      limit: '" + limit + "'" + windowYaml + "\n";
         return PolicySource.of("deployment " + deploymentName + " spec.budget", yaml);
+    }
+
+    /**
+     * The id of the budget {@link #policySource(String)} makes: {@code deployment_} and the name
+     * with '-' as '_', at most 64 characters. Budget ids are global across policy documents, so
+     * it names the deployment; the same name gives the same ledger accounts after a restart.
+     */
+    public static String policyBudgetId(String deploymentName) {
+        Metadata.requireDnsLabel("deploymentName", deploymentName);
+        String id = "deployment_" + deploymentName.replace('-', '_');
+        return id.substring(0, Math.min(64, id.length()));
     }
 }

@@ -215,6 +215,25 @@ class DeploymentModelTest {
     }
 
     @Test
+    void theBudgetsDocumentNameStaysClearOfAPolicyNamedLikeTheDeploymentAndWithinTheLimit() {
+        Budget budget = new Budget(new Amount("1", "USDC"), new BudgetWindow.Lifetime());
+        String longest = "a".repeat(62) + "b";
+
+        PolicyEngine engine = PolicyEngine.builder(BudgetLedger.inMemory(Clock.systemUTC()))
+                .assets(Assets.of(USDC))
+                .source(dev.forage.policies.PolicySource.of("policy.yaml",
+                        "apiVersion: forage.dev/v1\nkind: SpendingPolicy\nmetadata: {name: agent-7}\nspec: {}\n"))
+                .source(budget.policySource("agent-7"))
+                .source(budget.policySource(longest))
+                .build();
+
+        assertThat(engine.current().documents()).isEqualTo(3);
+        assertThat(budget.policySource("agent-7").yaml()).contains("  name: budget.agent-7\n", "    - id: deployment_agent_7\n");
+        assertThat(Budget.policyBudgetId(longest)).hasSize(64).startsWith("deployment_aaa");
+        assertThat(budget.policySource(longest).yaml()).contains("  name: budget." + "a".repeat(56) + "\n");
+    }
+
+    @Test
     void amountTextIsCheckedAndKeptAsWritten() {
         assertThat(Amount.parse("  3.00   USDC ")).isEqualTo(new Amount("3.00", "USDC"));
         assertThat(Amount.parse("3.00 USDC")).hasToString("3.00 USDC");
