@@ -296,6 +296,27 @@ class DeploymentProblemsTest {
     }
 
     @Test
+    void deepNestingIsAProblemNotAStackOverflow() {
+        String yaml = VALID.replace("  name: test-agent", "  name: test-agent\n  labels: " + "{a: ".repeat(200) + "1" + "}".repeat(200));
+
+        DeploymentException e = catchThrowableOfType(DeploymentException.class,
+                () -> DeploymentLoader.create().parse("deploy.yaml", yaml, dir));
+
+        assertThat(e.problems()).map(DeploymentProblem::toString).containsExactly(
+                "deploy.yaml:5:12: metadata.labels.a: must be a string, got a mapping",
+                "deploy.yaml:5:131: metadata.labels" + ".a".repeat(30) + ": nested more than 32 levels deep: a deployment needs far fewer");
+    }
+
+    @Test
+    void anOversizedTextIsRefusedBeforeParsing() {
+        String yaml = VALID + "#" + "x".repeat(DeploymentLoader.MAX_BYTES);
+
+        assertThatThrownBy(() -> DeploymentLoader.create().parse("deploy.yaml", yaml, dir))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageEndingWith("deploy.yaml: the text is longer than 1048576 characters: a deployment is a few kilobytes");
+    }
+
+    @Test
     void aFileIsNamedAsGivenAndRelativePathsResolveAgainstItsFolder() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("deployments"));
         Files.createDirectories(dir.resolve("shared"));

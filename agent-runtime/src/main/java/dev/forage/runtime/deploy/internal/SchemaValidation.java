@@ -81,11 +81,11 @@ final class SchemaValidation {
         String shape = shapeName(schemaPath);
         switch (keyword) {
             case "required" -> {
-                Pointer missing = at.child(e.getProperty() == null ? String.valueOf(e.getArguments()[0]) : e.getProperty());
+                Pointer missing = at.child(property(e));
                 problems.add(missing, yaml.nodeLoc(at), "required" + condition(schemaPath, at, yaml.root()));
             }
             case "additionalProperties" -> {
-                String name = e.getProperty() == null ? String.valueOf(e.getArguments()[0]) : e.getProperty();
+                String name = property(e);
                 Pointer unknown = at.child(name);
                 List<String> allowed = new ArrayList<>();
                 at(SCHEMA_NODE, schemaPath).map(s -> s.get("properties")).ifPresent(p -> p.fieldNames().forEachRemaining(allowed::add));
@@ -118,6 +118,15 @@ final class SchemaValidation {
             case "oneOf" -> problems.add(at, yaml.nodeLoc(at), oneOfMessage(schemaNode, e.getArguments(), instance));
             default -> problems.add(at, yaml.fieldLoc(at), e.getMessage());
         }
+    }
+
+    /** The property a required or additionalProperties error is about. */
+    private static String property(Error e) {
+        if (e.getProperty() != null) {
+            return e.getProperty();
+        }
+        Object[] arguments = e.getArguments();
+        return arguments != null && arguments.length > 0 ? String.valueOf(arguments[0]) : "?";
     }
 
     /** Whether the keyword is inside one branch of a oneOf, anyOf or not. */
