@@ -25,7 +25,7 @@ public final class QuickStart {
             IdentityRegistry identity = registries.identityRegistry(anvil.chain());
 
             RegistrationFile card = RegistrationFile.of("gpu-buyer", "Buys GPU time within its policy");
-            IdentityRegistry.Registration reg = identity.register(operator, "https://example.com/agent.json");
+            IdentityRegistry.Registration reg = identity.register(operator, card.toDataUri());
             identity.setAgentWallet(operator, reg.id().agentId(), agent, Duration.ofMinutes(4));
 
             System.out.println("agent " + reg.id() + " (" + card.name() + ") pays from "

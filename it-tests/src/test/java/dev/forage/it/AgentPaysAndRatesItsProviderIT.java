@@ -22,7 +22,11 @@ import dev.forage.runtime.audit.AuditVerifier;
 import dev.forage.runtime.audit.VerificationResult;
 import dev.forage.runtime.audit.anchor.CheckpointAnchor;
 import dev.forage.runtime.audit.note.SignedCheckpoint;
-import dev.forage.runtime.pipeline.GovernedPayment;
+import dev.forage.runtime.pipeline.Action;
+import dev.forage.runtime.pipeline.Executed;
+import dev.forage.runtime.pipeline.GovernedChain;
+import dev.forage.runtime.pipeline.Outcome;
+import dev.forage.runtime.pipeline.Paid;
 import dev.forage.runtime.pipeline.PolicyPaymentGuard;
 import dev.forage.runtime.x402.FacilitatorVerticle;
 import dev.forage.runtime.x402.PaidRoute;
@@ -49,7 +53,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -102,29 +105,30 @@ class AgentPaysAndRatesItsProviderIT {
             String providerUrl = startProvider(vertx, anvil, usdc, providerKey);
             PolicyEngine engine = PolicyEngine.builder(ledger).assets(Assets.of(asset))
                     .source(PolicySource.of("buyer.yaml", POLICY)).build();
-            PolicyPaymentGuard guard = new PolicyPaymentGuard(engine, ledger, Clock.systemUTC());
-            GovernedPayment governed = new GovernedPayment(engine, ledger, guard, audit, Duration.ofMinutes(5));
+            GovernedChain governed = GovernedChain.builder(engine, ledger, audit).reservationTtl(Duration.ofMinutes(5))
+                    .build();
+            PolicyPaymentGuard guard = governed.guard();
             X402Client x402 = new X402Client(X402Client.Config.of(HttpClient.newHttpClient(), buyerKey, guard,
                     anvil.chain().chainId(), usdc.address(), BigInteger.valueOf(1_000_000)));
 
             // Three requests at 0.10 USDC against a 0.25 USDC hourly budget: two are paid, the third refused.
-            List<GovernedPayment.Outcome<PaymentReceipt>> outcomes = new java.util.ArrayList<>();
+            List<Outcome<PaymentReceipt>> outcomes = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 SpendIntent intent = SpendIntent.builder().id("it/inference-" + i).agent(identity.agentId(buyerId).toString())
                         .action("payment.x402").counterparty(providerKey.address().value()).market("x402")
                         .amount(Money.of(asset, "0.10")).time(Instant.now()).build();
-                outcomes.add(governed.run(intent, Context.empty(), spend -> {
+                outcomes.add(governed.run(Action.purchase(intent, Context.empty(), spend -> {
                     X402Response response = x402.send(HttpRequest.newBuilder(URI.create(providerUrl + "/v1/embed")).build(), spend.id());
                     PaymentReceipt receipt = response.receipt().orElseThrow();
-                    return new GovernedPayment.Paid<>(Money.ofUnits(asset, receipt.amount()), Optional.of(receipt.transaction()), receipt);
-                }));
+                    return Executed.paid(receipt, Paid.of(Money.ofUnits(asset, receipt.amount()), receipt.transaction()));
+                })));
             }
             assertThat(outcomes).extracting(o -> o.getClass().getSimpleName()).containsExactly("Done", "Done", "Refused");
             assertThat(usdc.balanceOf(providerKey.address())).isEqualTo(BigInteger.valueOf(200_000));
             assertThat(usdc.balanceOf(buyerKey.address())).isEqualTo(BigInteger.valueOf(800_000));
 
             // The buyer rates the provider, pointing at its payment as proof.
-            PaymentReceipt paid = ((GovernedPayment.Done<PaymentReceipt>) outcomes.get(0)).paid().result();
+            PaymentReceipt paid = ((Outcome.Done<PaymentReceipt>) outcomes.get(0)).result();
             ReputationRegistry reputation = registries.reputationRegistry(anvil.chain());
             byte[] proof = Hash.sha3(("x402:" + paid.transaction()).getBytes(StandardCharsets.UTF_8));
             long index = reputation.giveFeedback(buyerKey, providerId, new ReputationRegistry.Feedback(
@@ -140,8 +144,9 @@ class AgentPaysAndRatesItsProviderIT {
                     buyerId, anvil.account(1).address(), identity.agentId(buyerId).toString());
             assertThat(anchor.anchor(checkpoint).txHash()).isPresent();
             assertThat(CheckpointAnchor.isAnchored(registries.validationRegistry(anvil.chain()), checkpoint)).isTrue();
-            // 2 paid spends x 4 steps + 1 refused decision, then the anchor record.
-            assertThat(audit.size()).isEqualTo(10);
+            // 2 paid spends x 5 entries (decision, reservation, guard, payment, posting) + 1 refused
+            // decision, then the anchor record.
+            assertThat(audit.size()).isEqualTo(12);
             SignedCheckpoint last = audit.checkpoint().join();
             VerificationResult result = AuditVerifier.verify(dir.resolve("audit.db"), audit.verifier(), List.of());
             assertThat(result).isInstanceOfSatisfying(VerificationResult.Verified.class,

@@ -83,7 +83,7 @@ public interface PolicyEngine {
         private Clock clock = Clock.systemUTC();
         private Assets assets = Assets.empty();
         private Approvals approvals;
-        private Duration approvalTtl = Duration.ofMinutes(15);
+        private Duration approvalTtl;
         private final List<PolicySource> sources = new ArrayList<>();
 
         private Builder(BudgetLedger ledger) {
@@ -102,13 +102,19 @@ public interface PolicyEngine {
             return this;
         }
 
-        /** Where approval requests go; default an in-memory inbox on the engine's clock. */
+        /**
+         * Where approval requests go; default an in-memory inbox on the engine's clock. The inbox
+         * sets its own request lifetime, so this cannot be combined with {@link #approvalTtl}.
+         */
         public Builder approvals(Approvals approvals) {
             this.approvals = Objects.requireNonNull(approvals, "approvals");
             return this;
         }
 
-        /** How long an approval request stays open when the default inbox is used; default 15 minutes. */
+        /**
+         * How long an approval request stays open in the default inbox; default 15 minutes. Only
+         * for the default inbox: with {@link #approvals} the inbox decides.
+         */
         public Builder approvalTtl(Duration ttl) {
             this.approvalTtl = Objects.requireNonNull(ttl, "ttl");
             return this;
@@ -130,9 +136,16 @@ public interface PolicyEngine {
          * Compiles the sources into an engine.
          *
          * @throws PolicyLoadException listing every problem
+         * @throws InvalidValueException when both an inbox and {@link #approvalTtl} are given
          */
         public PolicyEngine build() {
-            Approvals inbox = approvals != null ? approvals : Approvals.inMemory(clock, approvalTtl);
+            if (approvals != null && approvalTtl != null) {
+                throw new InvalidValueException("policy engine: approvalTtl " + approvalTtl + " was set together with an "
+                        + "approval inbox, whose own lifetime applies; set the lifetime on the inbox "
+                        + "(Approvals.inMemory(clock, ttl)) or drop approvals(...) to use the default inbox");
+            }
+            Approvals inbox = approvals != null ? approvals
+                    : Approvals.inMemory(clock, approvalTtl != null ? approvalTtl : Duration.ofMinutes(15));
             return new CelPolicyEngine(ledger, inbox, assets, clock, sources);
         }
     }

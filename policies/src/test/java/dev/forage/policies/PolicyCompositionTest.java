@@ -1,21 +1,20 @@
 package dev.forage.policies;
 
 import static dev.forage.policies.testing.Fixtures.ASSETS;
-import static dev.forage.policies.testing.Fixtures.intent;
 import static dev.forage.policies.testing.Fixtures.usdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forage.policies.ledger.BudgetLedger;
+import dev.forage.policies.testing.Cases;
+import dev.forage.policies.testing.Fixtures;
 import dev.forage.policies.testing.MutableClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.random.RandomGenerator;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Composition as a property: random rules, split at random over several documents, decide
@@ -38,22 +37,52 @@ class PolicyCompositionTest {
             new Condition("true", i -> true),
             new Condition("false", i -> false));
 
-    @Provide
-    Arbitrary<List<RuleSpec>> rules() {
-        return Combinators.combine(Arbitraries.of("allow", "deny", "require_approval"), Arbitraries.of(CONDITIONS))
-                .as(RuleSpec::new).list().ofMinSize(0).ofMaxSize(8);
+    private static final List<String> EFFECTS = List.of("allow", "deny", "require_approval");
+
+    private static <T> T oneOf(RandomGenerator random, List<T> values) {
+        return values.get(random.nextInt(values.size()));
     }
 
-    @Provide
-    Arbitrary<SpendIntent> intents() {
-        return Combinators.combine(
-                        Arbitraries.of("compute.lease", "inference.run"),
-                        Arbitraries.of("provider-a", "provider-c"),
-                        Arbitraries.of("akash", "ionet"),
-                        Arbitraries.of("1", "2.5", "4"),
-                        Arbitraries.of("A100", "H100"))
-                .as((action, cp, market, amount, gpu) -> intent("i-" + action + cp + market + amount + gpu)
-                        .action(action).counterparty(cp).market(market).amount(usdc(amount)).attribute("gpu", gpu).build());
+    /** 0 to 8 rules, each an effect and one of the conditions. */
+    static List<RuleSpec> rules(RandomGenerator random) {
+        List<RuleSpec> rules = new ArrayList<>();
+        int n = random.nextInt(9);
+        for (int k = 0; k < n; k++) {
+            rules.add(new RuleSpec(oneOf(random, EFFECTS), oneOf(random, CONDITIONS)));
+        }
+        return rules;
+    }
+
+    static SpendIntent intent(RandomGenerator random) {
+        String action = oneOf(random, List.of("compute.lease", "inference.run"));
+        String cp = oneOf(random, List.of("provider-a", "provider-c"));
+        String market = oneOf(random, List.of("akash", "ionet"));
+        String amount = oneOf(random, List.of("1", "2.5", "4"));
+        String gpu = oneOf(random, List.of("A100", "H100"));
+        return Fixtures.intent("i-" + action + cp + market + amount + gpu)
+                .action(action).counterparty(cp).market(market).amount(usdc(amount)).attribute("gpu", gpu).build();
+    }
+
+    /** Rules, 1 to 6 intents to decide, and up to 3 cut points splitting the rules into documents. */
+    record Input(List<RuleSpec> rules, List<SpendIntent> intents, List<Integer> cuts) {
+        @Override
+        public String toString() {
+            return "rules " + rules.stream().map(r -> r.effect() + " when " + r.condition().cel()).toList()
+                    + ", intents " + intents.stream().map(SpendIntent::id).toList() + ", cuts " + cuts;
+        }
+    }
+
+    static Input input(RandomGenerator random) {
+        List<RuleSpec> rules = rules(random);
+        List<SpendIntent> intents = new ArrayList<>();
+        for (int n = random.nextInt(1, 7); n > 0; n--) {
+            intents.add(intent(random));
+        }
+        List<Integer> cuts = new ArrayList<>();
+        for (int n = random.nextInt(4); n > 0; n--) {
+            cuts.add(random.nextInt(9));
+        }
+        return new Input(rules, intents, cuts);
     }
 
     private static String document(String name, List<RuleSpec> rules, int firstIndex, boolean withLists) {
@@ -87,10 +116,18 @@ class PolicyCompositionTest {
         return b.build();
     }
 
-    @Property(tries = 40)
-    void composed_documents_decide_like_one_document_and_like_the_precedence_rules(
-            @ForAll("rules") List<RuleSpec> rules, @ForAll("intentLists") List<SpendIntent> intents,
-            @ForAll("splits") List<Integer> cuts) {
+    static LongStream composed_documents_decide_like_one_document_and_like_the_precedence_rules() {
+        return Cases.seeds(40);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource
+    void composed_documents_decide_like_one_document_and_like_the_precedence_rules(long seed) {
+        Input in = input(Cases.random(seed));
+        Cases.check(seed, in, () -> check(in.rules(), in.intents(), in.cuts()));
+    }
+
+    private static void check(List<RuleSpec> rules, List<SpendIntent> intents, List<Integer> cuts) {
         // Split the rules into consecutive documents at the given cut points.
         List<String> split = new ArrayList<>();
         int start = 0;
@@ -127,16 +164,6 @@ class PolicyCompositionTest {
                 assertThat(a.ruleIds()).isEmpty();
             }
         }
-    }
-
-    @Provide
-    Arbitrary<List<SpendIntent>> intentLists() {
-        return intents().list().ofMinSize(1).ofMaxSize(6);
-    }
-
-    @Provide
-    Arbitrary<List<Integer>> splits() {
-        return Arbitraries.integers().between(0, 8).list().ofMaxSize(3);
     }
 
     private static List<String> matching(List<RuleSpec> rules, String effect, SpendIntent intent) {

@@ -150,6 +150,27 @@ class PolicyEngineTest {
     }
 
     @Test
+    void an_approval_ttl_beside_an_inbox_is_refused_instead_of_ignored() {
+        assertThatThrownBy(() -> PolicyEngine.builder(ledger).approvals(approvals).approvalTtl(Duration.ofHours(2)).build())
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("approvalTtl PT2H was set together with an approval inbox");
+    }
+
+    @Test
+    void the_default_inbox_takes_the_approval_ttl() {
+        PolicyEngine engine = PolicyEngine.builder(ledger).clock(clock).assets(ASSETS).approvalTtl(Duration.ofHours(2))
+                .source(PolicySource.of("p.yaml", rules("p", """
+        id: big-spend
+        effect: require_approval
+        when: "true"
+        """))).build();
+
+        Decision d = engine.decide(intent("i-ttl").build());
+
+        assertThat(((Decision.RequireApproval) d).request().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(2)));
+    }
+
+    @Test
     void deny_wins_over_require_approval() {
         PolicyEngine engine = engine(rules("p",
                 """

@@ -1,21 +1,28 @@
 package dev.forage.runtime.audit;
 
-import java.util.Locale;
-
-/** The ids an entry can be about, so that all entries of one intent, lease, job or tx can be found. */
+/**
+ * The ids an entry can be about, so that all entries of one intent, lease, job or tx can be
+ * found. Wire names are explicit and part of the log format; a test pins them.
+ */
 public enum SubjectKind {
     /** A spend intent id (the pipeline's idempotency key). */
-    INTENT,
+    INTENT("intent"),
     /** A compute lease id. */
-    LEASE,
+    LEASE("lease"),
     /** An inference or compute job id. */
-    JOB,
+    JOB("job"),
     /** An on-chain transaction hash. */
-    TX_HASH;
+    TX_HASH("tx_hash");
+
+    private final String wireName;
+
+    SubjectKind(String wireName) {
+        this.wireName = wireName;
+    }
 
     /** The name in an entry's JSON, e.g. {@code tx_hash}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /**
@@ -25,7 +32,7 @@ public enum SubjectKind {
      */
     public static SubjectKind fromWireName(String wireName) {
         for (SubjectKind kind : values()) {
-            if (kind.wireName().equals(wireName)) {
+            if (kind.wireName.equals(wireName)) {
                 return kind;
             }
         }

@@ -51,7 +51,7 @@ final class DevnetCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         Devnet.Config config = new Devnet.Config(dataDir, agentName, Optional.ofNullable(passwordEnv), chainId,
-                Optional.ofNullable(policy));
+                Optional.ofNullable(policy), java.time.Clock.systemUTC());
         out.println("Starting the Forage devnet ...");
         out.flush();
         Devnet devnet = Devnet.start(config);
@@ -91,7 +91,7 @@ final class DevnetCommand implements Callable<Integer> {
         out.println();
         out.println("The sample agent's purchases, each through policy, budget ledger, payment guard and audit log");
         for (Devnet.Purchase p : info.purchases()) {
-            row(out, p.what(), p.intent().amount() + ": " + p.outcome() + (p.outcome().equals("paid") ? ", tx " : ", ") + p.detail());
+            row(out, p.what(), p.intent().amount() + ": " + (p.outcome().equals("done") ? "paid, tx " : p.outcome() + ", ") + p.detail());
         }
         row(out, "payment outside it", info.outsidePipeline());
         row(out, "agent balance", info.agentBalance().toString());

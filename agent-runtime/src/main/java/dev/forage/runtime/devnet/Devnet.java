@@ -21,7 +21,11 @@ import dev.forage.policies.ledger.BudgetLedger;
 import dev.forage.runtime.audit.AuditLog;
 import dev.forage.runtime.audit.AuditLogConfig;
 import dev.forage.runtime.audit.note.SignedCheckpoint;
-import dev.forage.runtime.pipeline.GovernedPayment;
+import dev.forage.runtime.pipeline.Action;
+import dev.forage.runtime.pipeline.Executed;
+import dev.forage.runtime.pipeline.GovernedChain;
+import dev.forage.runtime.pipeline.Outcome;
+import dev.forage.runtime.pipeline.Paid;
 import dev.forage.runtime.pipeline.PolicyPaymentGuard;
 import dev.forage.runtime.x402.FacilitatorVerticle;
 import dev.forage.tools.settle.PaymentDeniedException;
@@ -50,7 +54,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -81,9 +84,13 @@ public final class Devnet implements AutoCloseable {
      *     empty to use (and create if missing) a password file in {@code dataDir}
      * @param chainId the chain id to run Anvil with
      * @param policy a spending policy file; empty for the built-in devnet policy
+     * @param clock the one clock of the devnet: intents, ledger, audit log, payment guard,
+     *     x402 client and providers
      */
-    public record Config(Path dataDir, String agentName, Optional<String> passwordEnv, long chainId, Optional<Path> policy) {
+    public record Config(Path dataDir, String agentName, Optional<String> passwordEnv, long chainId, Optional<Path> policy,
+            Clock clock) {
         public Config {
+            java.util.Objects.requireNonNull(clock, "clock");
             if (agentName == null || !agentName.matches("[a-z0-9][a-z0-9-]{0,62}")) {
                 throw new IllegalArgumentException("agent name '" + agentName
                         + "' must be 1 to 63 lowercase letters, digits and dashes, e.g. 'sample-agent'");
@@ -91,7 +98,8 @@ public final class Devnet implements AutoCloseable {
         }
 
         public static Config defaults(Path dataDir) {
-            return new Config(dataDir, "sample-agent", Optional.empty(), Anvil.DEFAULT_CHAIN_ID, Optional.empty());
+            return new Config(dataDir, "sample-agent", Optional.empty(), Anvil.DEFAULT_CHAIN_ID, Optional.empty(),
+                    Clock.systemUTC());
         }
     }
 
@@ -100,7 +108,7 @@ public final class Devnet implements AutoCloseable {
      *
      * @param what what it tried to buy
      * @param intent the spend intent, with its id (the idempotency key)
-     * @param outcome {@code paid}, {@code refused}, {@code over-budget} or {@code failed}
+     * @param outcome the chain's outcome name: {@code done}, {@code refused}, {@code over_budget}, ...
      * @param detail the transaction hash when paid, otherwise why not
      */
     public record Purchase(String what, SpendIntent intent, String outcome, String detail) {}
@@ -164,11 +172,11 @@ public final class Devnet implements AutoCloseable {
             RegistrationFile card = RegistrationFile.of(config.agentName(),
                             "Forage sample agent: buys GPU time and inference within its spending policy.")
                     .withService(RegistrationFile.Service.of("web", "https://forage.dev/agents/" + config.agentName()));
-            IdentityRegistry.Registration registration = identity.register(operator, dataUri(card),
+            IdentityRegistry.Registration registration = identity.register(operator, card.toDataUri(),
                     List.of(IdentityRegistry.Metadata.text("forage.agentName", config.agentName())));
             BigInteger agentId = registration.id().agentId();
             RegistrationFile registered = card.withRegistration(registration.id());
-            String uri = dataUri(registered);
+            String uri = registered.toDataUri();
             identity.setAgentUri(operator, agentId, uri);
             identity.setAgentWallet(operator, agentId, agentKey, Duration.ofMinutes(4));
             Path cardFile = config.dataDir().resolve(config.agentName() + ".registration.json");
@@ -188,33 +196,37 @@ public final class Devnet implements AutoCloseable {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             DevnetProvider providerVerticle = new DevnetProvider(
                     new HttpFacilitatorClient(http, URI.create(facilitatorUrl), X402Codec.standard(), Duration.ofSeconds(30)),
-                    usdc.address(), chain, provider.address());
+                    usdc.address(), chain, provider.address(), config.clock());
             await(vertx.deployVerticle(providerVerticle));
             String providerUrl = "http://127.0.0.1:" + providerVerticle.port();
 
             // Governance: the policy, the budget ledger, the audit log, the payment guard.
             Asset usdcAsset = Asset.erc20("USDC", TestUsdc.DECIMALS, chain.toString(), usdc.address().value());
-            BudgetLedger ledger = BudgetLedger.sqlite(config.dataDir().resolve(config.agentName() + ".ledger.db"), Clock.systemUTC());
+            Clock clock = config.clock();
+            BudgetLedger ledger = BudgetLedger.sqlite(config.dataDir().resolve(config.agentName() + ".ledger.db"), clock);
             opened.add(ledger::close);
             PolicyEngine engine = PolicyEngine.builder(ledger)
                     .assets(Assets.of(usdcAsset))
                     .source(config.policy().map(PolicySource::file).orElseGet(Devnet::builtInPolicy))
+                    .clock(clock)
                     .build();
             Path auditFile = config.dataDir().resolve(config.agentName() + ".audit.db");
-            AuditLog audit = AuditLog.open(AuditLogConfig.of(auditFile, "forage.dev/devnet/" + config.agentName()));
+            AuditLog audit = AuditLog.open(AuditLogConfig.of(auditFile, "forage.dev/devnet/" + config.agentName())
+                    .withClock(clock));
             opened.add(audit::close);
-            PolicyPaymentGuard guard = new PolicyPaymentGuard(engine, ledger, Clock.systemUTC());
-            GovernedPayment governed = new GovernedPayment(engine, ledger, guard, audit, Duration.ofMinutes(5));
+            GovernedChain governed = GovernedChain.builder(engine, ledger, audit)
+                    .clock(clock).reservationTtl(Duration.ofMinutes(5)).build();
+            PolicyPaymentGuard guard = governed.guard();
             X402Client x402 = new X402Client(X402Client.Config.of(http, agentKey, guard, chain, usdc.address(),
-                    BigInteger.valueOf(10_000_000)));
+                    BigInteger.valueOf(10_000_000)).withClock(clock));
 
             // The sample agent's purchases, each through the governed pipeline.
             String agent = registration.id().toString();
             String runId = usdc.address().lowercase().substring(2, 14);
             List<Purchase> purchases = List.of(
-                    buy(governed, x402, agent, "GPU offer catalogue", providerUrl + "/v1/offers",
+                    buy(governed, x402, clock, agent, "GPU offer catalogue", providerUrl + "/v1/offers",
                             Money.ofUnits(usdcAsset, DevnetProvider.OFFERS_PRICE), provider, "offers-" + runId),
-                    buy(governed, x402, agent, "8x H100 cluster reservation", providerUrl + "/v1/cluster-reservation",
+                    buy(governed, x402, clock, agent, "8x H100 cluster reservation", providerUrl + "/v1/cluster-reservation",
                             Money.ofUnits(usdcAsset, DevnetProvider.CLUSTER_PRICE), provider, "cluster-" + runId));
             String outside = payOutsideThePipeline(x402, providerUrl + "/v1/offers", "outside-" + runId);
             SignedCheckpoint checkpoint = audit.checkpoint().join();
@@ -254,30 +266,34 @@ public final class Devnet implements AutoCloseable {
         closeAll(List.of(() -> await(vertx.close()), audit::close, ledger::close), anvil);
     }
 
-    private static Purchase buy(GovernedPayment governed, X402Client x402, String agent, String what, String url,
-            Money price, Signer provider, String id) {
+    private static Purchase buy(GovernedChain governed, X402Client x402, Clock clock, String agent, String what,
+            String url, Money price, Signer provider, String id) {
         SpendIntent intent = SpendIntent.builder()
                 .id("devnet/" + id).agent(agent).action("payment.x402")
                 .counterparty(provider.address().value()).market("x402")
-                .amount(price).attribute("resource", url).time(java.time.Instant.now())
+                .amount(price).attribute("resource", url).time(clock.instant())
                 .build();
-        GovernedPayment.Outcome<PaymentReceipt> outcome = governed.run(intent, Context.empty(), spend -> {
+        Outcome<PaymentReceipt> outcome = governed.run(Action.purchase(intent, Context.empty(), spend -> {
             X402Response response = x402.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), spend.id());
             PaymentReceipt receipt = response.receipt().orElseThrow(() -> new IllegalStateException(
                     url + " answered " + response.statusCode() + " without a settled payment"));
-            return new GovernedPayment.Paid<>(Money.ofUnits(spend.amount().asset(), receipt.amount()),
-                    Optional.of(receipt.transaction()), receipt);
-        });
-        return switch (outcome) {
-            case GovernedPayment.Done<PaymentReceipt> done ->
-                    new Purchase(what, intent, "paid", done.paid().txHash().orElse(""));
-            case GovernedPayment.Refused<PaymentReceipt> refused ->
-                    new Purchase(what, intent, "refused", String.join("; ", refused.decision().reasons())
-                            + (refused.decision() instanceof Decision.RequireApproval ? " (awaiting approval)" : ""));
-            case GovernedPayment.OverBudget<PaymentReceipt> over -> new Purchase(what, intent, "over-budget", over.why());
-            case GovernedPayment.Failed<PaymentReceipt> failed ->
-                    new Purchase(what, intent, "failed", String.valueOf(failed.error().getMessage()));
+            return Executed.paid(receipt, new Paid(Money.ofUnits(spend.amount().asset(), receipt.amount()),
+                    Optional.of(receipt.transaction()), "x402 " + receipt.nonce()));
+        }));
+        String detail = switch (outcome) {
+            case Outcome.Done<PaymentReceipt> done -> done.paid().flatMap(Paid::txHash).orElse("");
+            case Outcome.Refused<PaymentReceipt> refused -> String.join("; ", refused.decision().reasons());
+            case Outcome.AwaitingApproval<PaymentReceipt> waiting -> "awaiting approval " + waiting.request().id();
+            case Outcome.OverBudget<PaymentReceipt> over -> over.why();
+            case Outcome.Replayed<PaymentReceipt> replayed -> "already paid: " + replayed.posting().posted();
+            case Outcome.ReplayRefused<PaymentReceipt> refused -> "voided earlier";
+            case Outcome.Failed<PaymentReceipt> failed -> String.valueOf(failed.error().getMessage());
+            case Outcome.Aborted<PaymentReceipt> aborted -> aborted.why();
+            case Outcome.Rejected<PaymentReceipt> rejected -> rejected.verdict().reason();
+            case Outcome.InDoubt<PaymentReceipt> doubt -> String.valueOf(doubt.error().getMessage());
+            case Outcome.Discrepancy<PaymentReceipt> discrepancy -> discrepancy.why();
         };
+        return new Purchase(what, intent, outcome.wireName(), detail);
     }
 
     /** A tool that tries to pay without the pipeline: the guard refuses and nothing is signed. */
@@ -325,11 +341,6 @@ public final class Devnet implements AutoCloseable {
             throw new UncheckedIOException("cannot create the devnet password file " + file + ": " + e.getMessage(), e);
         }
         return file;
-    }
-
-    private static String dataUri(RegistrationFile card) {
-        return "data:application/json;base64,"
-                + Base64.getEncoder().encodeToString(card.toJson().getBytes(StandardCharsets.UTF_8));
     }
 
     private static <T> T await(Future<T> future) {

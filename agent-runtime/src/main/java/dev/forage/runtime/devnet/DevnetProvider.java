@@ -36,13 +36,15 @@ final class DevnetProvider extends VerticleBase {
     private final Address token;
     private final ChainId chain;
     private final Address payTo;
+    private final Clock clock;
     private HttpServer server;
 
-    DevnetProvider(Facilitator facilitator, Address token, ChainId chain, Address payTo) {
+    DevnetProvider(Facilitator facilitator, Address token, ChainId chain, Address payTo, Clock clock) {
         this.facilitator = facilitator;
         this.token = token;
         this.chain = chain;
         this.payTo = payTo;
+        this.clock = clock;
     }
 
     @Override
@@ -52,11 +54,11 @@ final class DevnetProvider extends VerticleBase {
         Router router = Router.router(vertx);
         router.get("/v1/offers")
                 .handler(X402PaymentHandler.create(vertx, facilitator, route(OFFERS_PRICE, "GPU offer catalogue"), codec,
-                        networks, Clock.systemUTC()))
+                        networks, clock))
                 .handler(ctx -> ctx.json(offers()));
         router.get("/v1/cluster-reservation")
                 .handler(X402PaymentHandler.create(vertx, facilitator, route(CLUSTER_PRICE, "8x H100 cluster reservation"),
-                        codec, networks, Clock.systemUTC()))
+                        codec, networks, clock))
                 .handler(ctx -> ctx.json(new JsonObject().put("reservation", "cluster-8xh100").put("hours", 1)));
         return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                 .requestHandler(router)

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.forage.identity.AgentId;
 import dev.forage.identity.erc8004.IdentityRegistry;
 import dev.forage.identity.erc8004.RegistrationFile;
+import dev.forage.runtime.audit.AuditLog;
+import dev.forage.runtime.audit.AuditLogConfig;
+import dev.forage.runtime.audit.SubjectKind;
 import dev.forage.runtime.devnet.Devnet;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -61,6 +66,18 @@ class DevnetCommandIT {
         Run verify = forage("audit", "verify", dir.resolve("sample-agent.audit.db").toString(),
                 "--key-file", dir.resolve("sample-agent.audit.db.key.pub").toString());
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+
+        // Every step is in the log, the refused payment outside the pipeline included.
+        try (AuditLog log = AuditLog.open(AuditLogConfig.of(dir.resolve("sample-agent.audit.db"), "forage.dev/devnet/sample-agent"))) {
+            List<String> trail = LongStream.range(0, log.size()).mapToObj(log::entry)
+                    .map(e -> e.kind().wireName() + "/" + e.payload().path("result").asText() + " "
+                            + e.subjects().get(SubjectKind.INTENT))
+                    .toList();
+            assertThat(trail).anySatisfy(t -> assertThat(t).matches("payment_guard/refused devnet/outside-.*"))
+                    .anySatisfy(t -> assertThat(t).matches("settlement_tx/paid devnet/offers-.*"))
+                    .anySatisfy(t -> assertThat(t).matches("budget_post/posted devnet/offers-.*"))
+                    .anySatisfy(t -> assertThat(t).matches("policy_decision/deny devnet/cluster-.*"));
+        }
     }
 
     @Test

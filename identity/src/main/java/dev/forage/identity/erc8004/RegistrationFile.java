@@ -171,7 +171,15 @@ public record RegistrationFile(
      */
     public static RegistrationFile read(String json) {
         try {
-            return JSON.readValue(json, RegistrationFile.class);
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+            requireFiniteNumbers(tree);
+            RegistrationFile file = JSON.treeToValue(tree, RegistrationFile.class);
+            if (file == null) {
+                // Jackson maps the JSON literal null to a null record; this API never returns null
+                throw new IllegalArgumentException("not a valid ERC-8004 registration file: it is JSON null;"
+                        + " a registration file is a JSON object with type and name");
+            }
+            return file;
         } catch (JsonProcessingException e) {
             Throwable root = e;
             while (root.getCause() != null) {
@@ -182,6 +190,20 @@ public record RegistrationFile(
         }
     }
 
+    /**
+     * Refuses a number beyond a double's range: Jackson reads 1e400 as Infinity, which is written
+     * back as the string "Infinity", so the file would not read back as itself.
+     */
+    private static void requireFiniteNumbers(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isDouble() && !Double.isFinite(node.doubleValue())) {
+            throw new IllegalArgumentException("not a valid ERC-8004 registration file: it holds a number beyond the"
+                    + " range of a double (" + node + "); keep numbers within +-1.7e308 or write them as strings");
+        }
+        for (com.fasterxml.jackson.databind.JsonNode child : node) { // Jackson's default nesting limit bounds the depth
+            requireFiniteNumbers(child);
+        }
+    }
+
     /** The JSON form, indented, members in the EIP's order followed by any kept extras. */
     public String toJson() {
         try {
@@ -189,5 +211,14 @@ public record RegistrationFile(
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write registration file: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The file as a {@code data:application/json;base64,...} URI, to register an agent without
+     * hosting the file anywhere (ERC-8004 allows any URI scheme for the agent URI).
+     */
+    public String toDataUri() {
+        return "data:application/json;base64,"
+                + java.util.Base64.getEncoder().encodeToString(toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -49,6 +49,17 @@ public final class KeystoreSigner extends EcKeySigner {
         }
     }
 
+    /** The largest keystore file read: a V3 keystore is about 500 bytes. */
+    static final int MAX_FILE_BYTES = 64 * 1024;
+    /** The largest scrypt N unlocked (geth's standard); with r at most 8 that is 256 MiB of memory. */
+    static final int MAX_SCRYPT_N = 1 << 18;
+    /** The largest scrypt r (block size) unlocked. */
+    static final int MAX_SCRYPT_R = 8;
+    /** The largest scrypt N·r·p unlocked: twice geth's standard cost (2^18·8·1), a few seconds. */
+    static final long MAX_SCRYPT_WORK = 1L << 22;
+    /** The most PBKDF2 iterations unlocked (geth writes 2^18). */
+    static final int MAX_PBKDF2_ITERATIONS = 1 << 20;
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -90,9 +101,13 @@ public final class KeystoreSigner extends EcKeySigner {
     }
 
     /**
-     * Unlocks an existing keystore file.
+     * Unlocks an existing keystore file. The file's key-derivation cost is bounded before any
+     * work is done, so a crafted file cannot take minutes or gigabytes: scrypt N at most 2^18,
+     * r at most 8 and N·r·p at most 2^22; PBKDF2 at most 2^20 iterations; a 32-byte derived key;
+     * a file of at most 64 KiB. Files geth, Foundry, MetaMask and this class write are within them.
      *
-     * @throws KeystoreException with reason NOT_FOUND, CORRUPT, WRONG_PASSWORD or PASSWORD_UNAVAILABLE
+     * @throws KeystoreException with reason NOT_FOUND, CORRUPT (also for a cost beyond the bounds),
+     *     WRONG_PASSWORD or PASSWORD_UNAVAILABLE
      */
     public static KeystoreSigner load(Path file, PasswordSource password) {
         WalletFile walletFile = readWalletFile(file);
@@ -226,6 +241,11 @@ public final class KeystoreSigner extends EcKeySigner {
     private static WalletFile readWalletFile(Path file) {
         byte[] bytes;
         try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new KeystoreException(KeystoreException.Reason.CORRUPT, "keystore " + file + " has "
+                        + Files.size(file) + " bytes, more than the " + MAX_FILE_BYTES
+                        + " a keystore may have (a V3 keystore is about 500); check that the path names a keystore");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new KeystoreException(KeystoreException.Reason.NOT_FOUND,
@@ -240,11 +260,44 @@ public final class KeystoreSigner extends EcKeySigner {
                 throw new KeystoreException(KeystoreException.Reason.CORRUPT,
                         "keystore " + file + " has no crypto section; it is not a V3 keystore, restore it from a backup");
             }
+            Object kdfParams = walletFile.getCrypto().getKdfparams();
+            checkKdfCost(file, kdfParams);
             return walletFile;
         } catch (IOException e) {
             throw new KeystoreException(KeystoreException.Reason.CORRUPT, "keystore " + file
                     + " is not valid keystore JSON (" + e.getClass().getSimpleName()
                     + "); it is damaged, restore it from a backup", e);
+        }
+    }
+
+    /**
+     * Refuses a key-derivation cost beyond the bounds {@link #load} documents, before any of it
+     * is paid: web3j would run whatever N, r, p or iteration count the file names.
+     */
+    private static void checkKdfCost(Path file, Object params) {
+        int dklen = params instanceof WalletFile.ScryptKdfParams scrypt ? scrypt.getDklen()
+                : params instanceof WalletFile.Aes128CtrKdfParams pbkdf2 ? pbkdf2.getDklen() : 32;
+        if (dklen != 32) {
+            throw new KeystoreException(KeystoreException.Reason.CORRUPT, "keystore " + file + " derives a "
+                    + dklen + "-byte key; V3 keystores derive 32 bytes, restore it from a backup");
+        }
+        if (params instanceof WalletFile.ScryptKdfParams scrypt) {
+            long n = scrypt.getN();
+            long r = scrypt.getR();
+            long p = scrypt.getP();
+            if (n < 2 || n > MAX_SCRYPT_N || Long.bitCount(n) != 1 || r < 1 || r > MAX_SCRYPT_R || p < 1
+                    || n * r * p > MAX_SCRYPT_WORK) {
+                throw new KeystoreException(KeystoreException.Reason.CORRUPT, "keystore " + file + " asks for scrypt"
+                        + " N=" + n + ", r=" + r + ", p=" + p + "; this loader unlocks N a power of two up to 2^18, r up"
+                        + " to 8 and N*r*p up to 2^22 (geth's standard is N=2^18, r=8, p=1), so that a file cannot"
+                        + " cost minutes or gigabytes to open; re-encrypt the key with standard parameters");
+            }
+        } else if (params instanceof WalletFile.Aes128CtrKdfParams pbkdf2) {
+            if (pbkdf2.getC() < 1 || pbkdf2.getC() > MAX_PBKDF2_ITERATIONS) {
+                throw new KeystoreException(KeystoreException.Reason.CORRUPT, "keystore " + file + " asks for "
+                        + pbkdf2.getC() + " PBKDF2 iterations; this loader unlocks 1 to 2^20 (geth writes 2^18), so"
+                        + " that a file cannot cost minutes to open; re-encrypt the key with standard parameters");
+            }
         }
     }
 }

@@ -92,6 +92,29 @@ class RegistrationFileTest {
     }
 
     @Test
+    void jsonNullIsRefusedNotReturnedAsNull() {
+        // found by RegistrationFileFuzzTest: read("null") returned null
+        assertThatThrownBy(() -> RegistrationFile.read("null"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a valid ERC-8004 registration file: it is JSON null");
+        assertThatThrownBy(() -> RegistrationFile.read(" null\n")).hasMessageContaining("JSON null");
+    }
+
+    @Test
+    void keptNumbersReadBackEqualAndOnesBeyondADoubleAreRefused() {
+        // found by RegistrationFileFuzzTest: 1764e444453000000 read as Infinity and came back as the string "Infinity"
+        RegistrationFile file = RegistrationFile.read("{\"type\":\"" + RegistrationFile.TYPE + "\",\"name\":\"a\","
+                + "\"two\":2e0,\"zero\":0e400,\"tiny\":1e-400,\"price\":0.1,\"big\":123456789012345678901234567890}");
+
+        assertThat(RegistrationFile.read(file.toJson())).isEqualTo(file);
+        assertThat(file.toJson()).contains("\"price\" : 0.1").contains("123456789012345678901234567890");
+        assertThatThrownBy(() -> RegistrationFile.read("{\"type\":\"" + RegistrationFile.TYPE + "\",\"name\":\"a\","
+                + "\"services\":[{\"name\":\"web\",\"endpoint\":\"e\",\"x\":[1764e444453000]}]}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("beyond the range of a double");
+    }
+
+    @Test
     void badFilesNameTheProblem() {
         assertThatThrownBy(() -> RegistrationFile.read("{\"type\":\"x\",\"name\":\"a\"}"))
                 .hasMessageContaining("type 'x'");
@@ -104,5 +127,17 @@ class RegistrationFileTest {
         assertThatThrownBy(() -> new RegistrationFile(RegistrationFile.TYPE, "a", null, null,
                 List.of(new RegistrationFile.Service("web", "", null, Map.of())), null, null, null, null, null))
                 .hasMessageContaining("'web'");
+    }
+
+    @Test
+    void aDataUriCarriesTheFileItself() {
+        RegistrationFile card = RegistrationFile.of("gpu-buyer", "Buys GPU time within its policy");
+
+        String uri = card.toDataUri();
+
+        assertThat(uri).startsWith("data:application/json;base64,");
+        String json = new String(java.util.Base64.getDecoder().decode(uri.substring(uri.indexOf(',') + 1)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(RegistrationFile.read(json)).isEqualTo(card);
     }
 }

@@ -14,6 +14,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Hash;
 
@@ -92,6 +94,67 @@ class KeystoreSignerTest {
                 })
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("password file " + dir.resolve("wrong"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "n, 1073741824, N=1073741824",
+            "n, 4095, N=4095",
+            "r, 1048576, r=1048576",
+            "p, 2147483647, p=2147483647",
+            "dklen, 1073741824, 1073741824-byte key",
+    })
+    void aKeystoreAskingForAHugeKdfCostIsRefusedBeforeAnyWork(String param, int value, String named) throws IOException {
+        // found while fuzzing KeystoreSigner.load: web3j runs whatever cost the file names, so a
+        // crafted file made it allocate gigabytes or spin for hours
+        PasswordSource password = password("pw");
+        Path file = dir.resolve("costly.json");
+        KeystoreSigner.create(file, password, KeystoreSigner.KdfStrength.LIGHT);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("crypto").path("kdfparams")).put(param, value);
+        Files.writeString(file, tree.toString());
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> KeystoreSigner.load(file, password))
+                .isInstanceOfSatisfying(KeystoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.CORRUPT))
+                .hasMessageContaining(named)
+                .hasMessageContaining(file.toString());
+        assertThat(System.nanoTime() - start).as("nanoseconds to refuse").isLessThan(2_000_000_000L);
+    }
+
+    @Test
+    void theStandardCostIsWithinTheBounds() throws IOException {
+        PasswordSource password = password("pw");
+        Path file = dir.resolve("standard.json");
+        KeystoreSigner created = KeystoreSigner.create(file, password, KeystoreSigner.KdfStrength.STANDARD);
+
+        assertThat(KeystoreSigner.load(file, password).address()).isEqualTo(created.address());
+    }
+
+    @Test
+    void aHugePbkdf2IterationCountOrFileIsRefused() throws IOException {
+        PasswordSource password = password("pw");
+        Path pbkdf2 = dir.resolve("pbkdf2.json");
+        Files.writeString(pbkdf2, """
+                {"version":3,"id":"3198bc9c-6672-5ab3-d995-4942343ae5b6","address":"008aeeda4d805471df9b2a5b0f38a0c3bcba786b",
+                 "crypto":{"cipher":"aes-128-ctr","cipherparams":{"iv":"6087dab2f9fdbbfaddc31a909735c1e6"},
+                 "ciphertext":"5318b4d5bcd28de64ee5559e671353e16f075ecae9f99c7a79a38af5f869aa46","kdf":"pbkdf2",
+                 "kdfparams":{"c":2147483647,"dklen":32,"prf":"hmac-sha256","salt":"ae3cd4e7013836a3df6bd7241b12db061dbe2c6785853cce422d148a624ce0bd"},
+                 "mac":"517ead924a9d0dc3124507e3393d175ce3ff7c1e96529c6c555ce9e51205e9b2"}}
+                """);
+        assertThatThrownBy(() -> KeystoreSigner.load(pbkdf2, password))
+                .isInstanceOfSatisfying(KeystoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.CORRUPT))
+                .hasMessageContaining("2147483647 PBKDF2 iterations");
+
+        Path huge = dir.resolve("huge.json");
+        Files.write(huge, new byte[KeystoreSigner.MAX_FILE_BYTES + 1]);
+        assertThatThrownBy(() -> KeystoreSigner.load(huge, password))
+                .isInstanceOfSatisfying(KeystoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(KeystoreException.Reason.CORRUPT))
+                .hasMessageContaining(KeystoreSigner.MAX_FILE_BYTES + 1 + " bytes");
     }
 
     @Test

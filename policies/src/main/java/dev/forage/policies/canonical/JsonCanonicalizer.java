@@ -115,11 +115,16 @@ public final class JsonCanonicalizer {
         if (node.isIntegralNumber()) {
             BigInteger value = node.bigIntegerValue();
             double d = value.doubleValue();
-            if (Double.isInfinite(d) || new BigDecimal(d).compareTo(new BigDecimal(value)) != 0) {
+            // Refused exactly when canonicalization would change the integer's digits. Comparing
+            // the text rather than the double's exact value keeps canonicalization idempotent: a
+            // double above 2^53 prints as digits (1234567890123456800) that the nearest double
+            // does not hold exactly, yet they must read back as the same canonical text.
+            String text = Double.isInfinite(d) ? "" : serializeNumber(d);
+            if (!text.equals(value.toString())) {
                 throw new InvalidValueException("integer " + value + " cannot be held exactly by an"
                         + " IEEE-754 double, so RFC 8785 would change it; put it in a JSON string");
             }
-            return serializeNumber(d);
+            return text;
         }
         return serializeNumber(node.isBigDecimal() ? node.decimalValue().doubleValue() : node.doubleValue());
     }

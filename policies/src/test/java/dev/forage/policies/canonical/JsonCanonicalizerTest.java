@@ -130,6 +130,19 @@ class JsonCanonicalizerTest {
     }
 
     @Test
+    void canonicalOutputOfALargeDoubleCanonicalizesToItself() {
+        // found by JsonCanonicalizerFuzzTest: the double 1234567890123456768 prints as
+        // 1234567890123456800, which the integer check refused when it came back
+        String once = new String(JsonCanonicalizer.canonicalize("[1234567890123456800.0, -1.2345678901234568e18]"),
+                java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(once).isEqualTo("[1234567890123456800,-1234567890123456800]");
+        assertThat(new String(JsonCanonicalizer.canonicalize(once), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(once);
+        assertThatThrownBy(() -> JsonCanonicalizer.canonicalize("1234567890123456789"))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("1234567890123456789");
+    }
+
+    @Test
     void rejectsLoneSurrogatesDuplicatesAndTrailingContent() {
         assertThatThrownBy(() -> JsonCanonicalizer.canonicalize("{\"a\":\"\\ud800\"}"))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("lone surrogate U+D800");

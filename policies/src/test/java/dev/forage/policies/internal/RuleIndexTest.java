@@ -15,6 +15,7 @@ import dev.forage.policies.approval.Approvals;
 import dev.forage.policies.internal.RuleIndex.Field;
 import dev.forage.policies.internal.RuleIndex.Guard;
 import dev.forage.policies.ledger.BudgetLedger;
+import dev.forage.policies.testing.Cases;
 import dev.forage.policies.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
@@ -22,13 +23,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.random.RandomGenerator;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RuleIndexTest {
 
@@ -100,34 +99,42 @@ class RuleIndexTest {
     private static final CelPolicyEngine SCANNED = new CelPolicyEngine(BudgetLedger.inMemory(CLOCK),
             Approvals.inMemory(CLOCK, Duration.ofMinutes(5)), ASSETS, CLOCK, SOURCES, false);
 
-    @Provide
-    Arbitrary<SpendIntent> intents() {
-        return Combinators.combine(
-                        Arbitraries.of("agent-1", "agent-2", "agent-3"),
-                        Arbitraries.of("compute.lease", "inference.run", "settlement.release", "payment.x402"),
-                        Arbitraries.of("p1", "p2", "p3", "p4"),
-                        Arbitraries.of("akash", "ionet", "x402", "shady"),
-                        Arbitraries.integers().between(1, 900),
-                        Arbitraries.of("A100", "H100"))
-                .as((agent, action, cp, market, cents, gpu) -> intent("i-" + agent + action + cp + market + cents + gpu)
-                        .agent(agent).action(action).counterparty(cp).market(market)
-                        .amount(usdc(String.valueOf(cents / 100.0))).attribute("gpu", gpu).build());
+    private static <T> T oneOf(RandomGenerator random, List<T> values) {
+        return values.get(random.nextInt(values.size()));
     }
 
-    @Property(tries = 300)
-    void indexing_never_changes_a_decision(@ForAll("intents") SpendIntent intent,
-            @ForAll("stats") CounterpartyStats stats) {
-        Decision a = INDEXED.decide(intent, Context.of(stats));
-        Decision b = SCANNED.decide(intent, Context.of(stats));
+    /** An intent over the values the policy's rules test, and counterparty statistics. */
+    record Input(SpendIntent intent, CounterpartyStats stats) {}
 
-        assertThat(a.getClass()).isEqualTo(b.getClass());
-        assertThat(a.ruleIds()).isEqualTo(b.ruleIds());
-        assertThat(a.reasons()).isEqualTo(b.reasons());
+    static Input input(RandomGenerator random) {
+        String agent = oneOf(random, List.of("agent-1", "agent-2", "agent-3"));
+        String action = oneOf(random, List.of("compute.lease", "inference.run", "settlement.release", "payment.x402"));
+        String cp = oneOf(random, List.of("p1", "p2", "p3", "p4"));
+        String market = oneOf(random, List.of("akash", "ionet", "x402", "shady"));
+        int cents = random.nextInt(10) == 0 ? oneOf(random, List.of(1, 10, 100, 500, 700, 900)) : random.nextInt(1, 901);
+        String gpu = oneOf(random, List.of("A100", "H100"));
+        SpendIntent intent = intent("i-" + agent + action + cp + market + cents + gpu)
+                .agent(agent).action(action).counterparty(cp).market(market)
+                .amount(usdc(String.valueOf(cents / 100.0))).attribute("gpu", gpu).build();
+        CounterpartyStats stats = new CounterpartyStats(oneOf(random, List.of(0L, 5L)), 1.0, 0, oneOf(random, List.of(10.0, 90.0)));
+        return new Input(intent, stats);
     }
 
-    @Provide
-    Arbitrary<CounterpartyStats> stats() {
-        return Combinators.combine(Arbitraries.of(0L, 5L), Arbitraries.of(10.0, 90.0))
-                .as((obs, rep) -> new CounterpartyStats(obs, 1.0, 0, rep));
+    static LongStream indexing_never_changes_a_decision() {
+        return Cases.seeds(300);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource
+    void indexing_never_changes_a_decision(long seed) {
+        Input in = input(Cases.random(seed));
+        Cases.check(seed, in, () -> {
+            Decision a = INDEXED.decide(in.intent(), Context.of(in.stats()));
+            Decision b = SCANNED.decide(in.intent(), Context.of(in.stats()));
+
+            assertThat(a.getClass()).isEqualTo(b.getClass());
+            assertThat(a.ruleIds()).isEqualTo(b.ruleIds());
+            assertThat(a.reasons()).isEqualTo(b.reasons());
+        });
     }
 }

@@ -8,6 +8,7 @@ import dev.forage.policies.IdempotencyConflictException;
 import dev.forage.policies.Money;
 import dev.forage.policies.ledger.Reservation.State;
 import dev.forage.policies.spi.LedgerStore;
+import dev.forage.policies.testing.Cases;
 import dev.forage.policies.testing.MutableClock;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -25,18 +26,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.random.RandomGenerator;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random operations from several threads at once against one ledger: reserve, post, void,
  * time passing (expiry), duplicates (same id, same arguments) and conflicts (same id, other
  * arguments). Checked at every step: spent plus reserved never exceeds a limit. Checked at the
  * end: each id resolved at most once, every account's totals equal the sums of its
- * reservations, and a reopened ledger recovers the same state.
+ * reservations, and a reopened ledger recovers the same state. A failure names its seed and the
+ * schedule; the threads' interleaving is the scheduler's, so a replay reruns the same schedule,
+ * not necessarily the same interleaving.
  */
 class LedgerConcurrencyTest {
 
@@ -76,31 +78,60 @@ class LedgerConcurrencyTest {
                 Duration.ofSeconds(20 + 20L * (n % 3)));
     }
 
-    @Provide
-    Arbitrary<List<List<Op>>> schedules() {
-        Arbitrary<Integer> n = Arbitraries.integers().between(0, IDS - 1);
-        Arbitrary<Op> op = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, n.map(Reserve::new)),
-                net.jqwik.api.Tuple.of(1, n.map(Conflict::new)),
-                net.jqwik.api.Tuple.of(4, net.jqwik.api.Combinators.combine(n, Arbitraries.of(0, 40, 100, 120)).as(Post::new)),
-                net.jqwik.api.Tuple.of(2, n.map(Void::new)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1, 15).map(Advance::new)));
-        return op.list().ofMinSize(5).ofMaxSize(40).list().ofSize(THREADS);
+    private static final List<Integer> PERCENTS = List.of(0, 40, 100, 120);
+
+    /** One operation, weighted reserve 6, conflict 1, post 4, void 2, advance 1. */
+    static Op op(RandomGenerator random) {
+        int n = random.nextInt(IDS);
+        int pick = random.nextInt(14);
+        if (pick < 6) {
+            return new Reserve(n);
+        } else if (pick < 7) {
+            return new Conflict(n);
+        } else if (pick < 11) {
+            return new Post(n, PERCENTS.get(random.nextInt(PERCENTS.size())));
+        } else if (pick < 13) {
+            return new Void(n);
+        }
+        return new Advance(random.nextInt(1, 16));
     }
 
-    @Property(tries = 60)
-    void in_memory_ledger_keeps_its_invariants_under_concurrency(@ForAll("schedules") List<List<Op>> schedule)
-            throws Exception {
+    /** {@value #THREADS} threads' operations, 5 to 40 each. */
+    static List<List<Op>> schedule(RandomGenerator random) {
+        List<List<Op>> schedule = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            List<Op> ops = new ArrayList<>();
+            for (int n = random.nextInt(5, 41); n > 0; n--) {
+                ops.add(op(random));
+            }
+            schedule.add(ops);
+        }
+        return schedule;
+    }
+
+    static LongStream in_memory_ledger_keeps_its_invariants_under_concurrency() {
+        return Cases.seeds(60);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource
+    void in_memory_ledger_keeps_its_invariants_under_concurrency(long seed) {
+        List<List<Op>> schedule = schedule(Cases.random(seed));
         LedgerStore store = LedgerStore.inMemory();
-        run(schedule, () -> store);
+        Cases.check(seed, "schedule " + schedule, () -> run(schedule, () -> store));
     }
 
-    @Property(tries = 8)
-    void sqlite_ledger_keeps_its_invariants_under_concurrency(@ForAll("schedules") List<List<Op>> schedule)
-            throws Exception {
+    static LongStream sqlite_ledger_keeps_its_invariants_under_concurrency() {
+        return Cases.seeds(8);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource
+    void sqlite_ledger_keeps_its_invariants_under_concurrency(long seed) throws IOException {
+        List<List<Op>> schedule = schedule(Cases.random(seed));
         Path dir = Files.createTempDirectory("ledger-prop");
         try {
-            run(schedule, () -> LedgerStore.sqlite(dir.resolve("ledger.db")));
+            Cases.check(seed, "schedule " + schedule, () -> run(schedule, () -> LedgerStore.sqlite(dir.resolve("ledger.db"))));
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -10,6 +10,7 @@ import dev.forage.policies.Money;
 import dev.forage.policies.ledger.Reservation.State;
 import dev.forage.policies.ledger.ResolveResult.Refusal;
 import dev.forage.policies.spi.LedgerStore;
+import dev.forage.policies.testing.Cases;
 import dev.forage.policies.testing.MutableClock;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -17,20 +18,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.state.Action;
-import net.jqwik.api.state.ActionChain;
-import net.jqwik.api.state.Transformer;
+import java.util.random.RandomGenerator;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Stateful property test: random sequences of reserve, post, void, time passing (expiry,
  * window and day boundaries), reopening, duplicate and conflicting ids, checked step by step
- * against {@link LedgerModel}.
+ * against {@link LedgerModel}. A failure names its seed and the actions up to the one that failed.
  */
 class LedgerModelTest {
 
@@ -189,31 +185,109 @@ class LedgerModelTest {
         }
     }
 
-    @Property(tries = 200)
-    void the_ledger_behaves_like_the_model(@ForAll("chains") ActionChain<World> chain) {
-        chain.withInvariant("usage and states match the model, never over a limit", World::checkInvariants).run();
+    /** One step of a sequence, applied to the world and checked against the model. */
+    sealed interface Action {
+        void apply(World w);
     }
 
-    @Provide
-    Arbitrary<ActionChain<World>> chains() {
-        Arbitrary<String> ids = Arbitraries.of("i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7");
-        Action.Independent<World> reserve = () -> Combinators.combine(
-                        ids, Arbitraries.integers().between(1, 500), Arbitraries.integers().between(0, 15),
-                        Arbitraries.of(30, 300, 900))
-                .as((id, cents, mask, ttl) -> Transformer.mutate(
-                        "reserve " + id + " " + cents + "c lines " + mask + " ttl " + ttl + "s", w -> w.reserve(id, cents, mask, ttl)));
-        Action.Independent<World> post = () -> Combinators.combine(ids, Arbitraries.of(0, 50, 100, 101))
-                .as((id, pct) -> Transformer.mutate("post " + id + " " + pct + "%", w -> w.post(id, pct)));
-        Action.Independent<World> voidIt = () -> ids.map(id -> Transformer.mutate("void " + id, w -> w.voidIt(id)));
-        Action.Independent<World> advance = () -> Arbitraries.of(1, 29, 60, 600, 1800)
-                .map(s -> Transformer.mutate("advance " + s + "s", w -> w.advance(s)));
-        Action.Independent<World> reopen = () -> Arbitraries.just(Transformer.mutate("reopen", World::reopen));
-        return ActionChain.startWith(World::new)
-                .withAction(5, reserve)
-                .withAction(3, post)
-                .withAction(2, voidIt)
-                .withAction(2, advance)
-                .withAction(1, reopen)
-                .withMaxTransformations(60);
+    record Reserve(String id, int cents, int mask, int ttl) implements Action {
+        public void apply(World w) {
+            w.reserve(id, cents, mask, ttl);
+        }
+
+        @Override
+        public String toString() {
+            return "reserve " + id + " " + cents + "c lines " + mask + " ttl " + ttl + "s";
+        }
+    }
+
+    record Post(String id, int percent) implements Action {
+        public void apply(World w) {
+            w.post(id, percent);
+        }
+
+        @Override
+        public String toString() {
+            return "post " + id + " " + percent + "%";
+        }
+    }
+
+    record VoidIt(String id) implements Action {
+        public void apply(World w) {
+            w.voidIt(id);
+        }
+
+        @Override
+        public String toString() {
+            return "void " + id;
+        }
+    }
+
+    record Advance(int seconds) implements Action {
+        public void apply(World w) {
+            w.advance(seconds);
+        }
+
+        @Override
+        public String toString() {
+            return "advance " + seconds + "s";
+        }
+    }
+
+    record Reopen() implements Action {
+        public void apply(World w) {
+            w.reopen();
+        }
+
+        @Override
+        public String toString() {
+            return "reopen";
+        }
+    }
+
+    static final int ACTIONS = 60;
+    private static final List<String> IDS = List.of("i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7");
+
+    private static <T> T oneOf(RandomGenerator random, List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
+    /** One action, weighted reserve 5, post 3, void 2, advance 2, reopen 1. */
+    static Action action(RandomGenerator random) {
+        int pick = random.nextInt(13);
+        if (pick < 5) {
+            return new Reserve(oneOf(random, IDS), random.nextInt(1, 501), random.nextInt(16), oneOf(random, List.of(30, 300, 900)));
+        } else if (pick < 8) {
+            return new Post(oneOf(random, IDS), oneOf(random, List.of(0, 50, 100, 101)));
+        } else if (pick < 10) {
+            return new VoidIt(oneOf(random, IDS));
+        } else if (pick < 12) {
+            return new Advance(oneOf(random, List.of(1, 29, 60, 600, 1800)));
+        }
+        return new Reopen();
+    }
+
+    static LongStream the_ledger_behaves_like_the_model() {
+        return Cases.seeds(200);
+    }
+
+    /** {@value #ACTIONS} random actions per case; after each, usage and states match the model, never over a limit. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource
+    void the_ledger_behaves_like_the_model(long seed) {
+        RandomGenerator random = Cases.random(seed);
+        List<Action> actions = new ArrayList<>();
+        for (int i = 0; i < ACTIONS; i++) {
+            actions.add(action(random));
+        }
+        World world = new World();
+        int[] done = {0};
+        Cases.check(seed, () -> "actions " + actions.subList(0, done[0]) + " (the last one failed)", () -> {
+            for (Action action : actions) {
+                done[0]++;
+                action.apply(world);
+                world.checkInvariants();
+            }
+        });
     }
 }

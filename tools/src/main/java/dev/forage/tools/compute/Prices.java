@@ -40,6 +40,24 @@ public final class Prices {
         return usd(microUsdPerBlock.multiply(BigDecimal.valueOf(AKASH_BLOCKS_PER_HOUR)).movePointLeft(6), billing);
     }
 
+    /**
+     * A total of {@code totalUsd} US dollars for {@code hours} hours as a price per hour in
+     * {@code billing}: {@code total / hours}, exact, rounded up to a whole base unit (io.net
+     * quotes the whole deployment, not the hour).
+     *
+     * @throws IllegalArgumentException when the total is negative or {@code hours} below 1
+     */
+    public static Money usdPerHour(BigDecimal totalUsd, long hours, Asset billing) {
+        if (totalUsd.signum() < 0) {
+            throw new IllegalArgumentException("total " + totalUsd.toPlainString() + " USD is negative");
+        }
+        if (hours < 1) {
+            throw new IllegalArgumentException("hours " + hours + " must be at least 1");
+        }
+        BigDecimal units = totalUsd.movePointRight(billing.decimals()).divide(BigDecimal.valueOf(hours), 0, RoundingMode.CEILING);
+        return Money.ofUnits(billing, units.toBigIntegerExact());
+    }
+
     /** The cost of {@code duration} at {@code perHour}, exact to the nanosecond and rounded up. */
     public static Money prorate(Money perHour, Duration duration) {
         BigInteger nanos = BigInteger.valueOf(duration.getSeconds()).multiply(BigInteger.valueOf(1_000_000_000L))

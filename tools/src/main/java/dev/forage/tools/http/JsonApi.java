@@ -21,11 +21,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A synchronous JSON-over-HTTP client for one provider's API, for use on virtual threads:
@@ -36,10 +37,18 @@ import java.util.Optional;
  */
 public final class JsonApi {
 
-    /** The JSON mapper adapters share: lenient on unknown fields, strict on duplicates and nesting depth. */
+    /**
+     * The JSON mapper adapters share: lenient on unknown fields, strict on duplicates and nesting
+     * depth; fractional numbers are read as exact {@link java.math.BigDecimal}s.
+     */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // Prices arrive as JSON numbers ("total_cost_usdc": 2.71): keep their decimal digits
+            // exactly instead of rounding them through a double.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // ... as written: "4.40" stays 4.40, so details and audit entries show the provider's digits.
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
     static {
@@ -124,9 +133,18 @@ public final class JsonApi {
      * @param status the HTTP status (2xx)
      * @param json the parsed body; a JSON {@code null} node for an empty body
      * @param raw the body's bytes exactly as received (for digests)
-     * @param headers the response headers
+     * @param headers the response headers, names case-insensitive
      */
     public record Response(int status, JsonNode json, byte[] raw, Map<String, List<String>> headers) {}
+
+    /**
+     * An answer whose body is not parsed.
+     *
+     * @param status the HTTP status (2xx)
+     * @param raw the body's bytes exactly as received
+     * @param headers the response headers
+     */
+    public record RawResponse(int status, byte[] raw, Map<String, List<String>> headers) {}
 
     private final Config config;
     private final HttpClient http;
@@ -183,14 +201,43 @@ public final class JsonApi {
      * @param body a JSON body, if any
      * @param headers extra headers
      * @throws RemoteCallException for every failure, classified retriable or not
+     * @throws IllegalArgumentException when {@code path} starts with '/'
      */
     public Response send(String method, String path, List<Map.Entry<String, String>> query, Optional<JsonNode> body,
             Map<String, String> headers) {
+        RawResponse answer = sendRaw(method, path, query, body, headers);
+        return new Response(answer.status(), parse(answer.raw(), method + " /" + path), answer.raw(), answer.headers());
+    }
+
+    /**
+     * Sends one request like {@link #send} but leaves the 2xx body unparsed, for adapters that
+     * must parse it themselves (an inference adapter reads {@code NaN} tokens to report them as
+     * non-finite values rather than as broken JSON). Status, size cap, key and error mapping are
+     * those of {@link #send}.
+     *
+     * @throws RemoteCallException for every failure, classified retriable or not
+     */
+    public RawResponse sendRaw(String method, String path, List<Map.Entry<String, String>> query, Optional<JsonNode> body,
+            Map<String, String> headers) {
+        if (path.startsWith("/")) {
+            // A leading '/' would resolve against the host and silently drop the base URL's path.
+            throw new IllegalArgumentException(config.provider() + " request path '" + path
+                    + "' must be relative to the base URL: drop the leading '/'");
+        }
         String operation = method + " /" + path;
         URI uri = config.baseUrl().resolve(path + encode(query));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout()).header("Accept", "application/json");
         if (config.key().present()) {
-            request.header(config.auth().header(), config.auth().prefix() + config.key().value(config.provider()));
+            String key = config.key().value(config.provider());
+            // The JDK's message for an invalid header value quotes the value: check first, so a
+            // key with a stray control character never ends up in an exception or a log line.
+            if (!validHeaderValue(key)) {
+                throw new RemoteCallException(config.provider(), RemoteCallException.Kind.NOT_CONFIGURED, 0, "", null,
+                        config.provider() + " API key in environment variable " + config.key().variable().orElse("?")
+                                + " contains characters not allowed in an HTTP header (a line break?): set it to the bare key",
+                        false, null);
+            }
+            request.header(config.auth().header(), config.auth().prefix() + key);
         }
         headers.forEach(request::header);
         if (body.isPresent()) {
@@ -218,21 +265,25 @@ public final class JsonApi {
             throw new RemoteCallException(config.provider(), RemoteCallException.Kind.CONNECTION, 0, "", null,
                     "interrupted during " + config.provider() + " " + operation, false, e);
         }
+        int status = response.statusCode();
+        // An error status is classified by its status even when its body is over the cap (a proxy's
+        // 502 page must stay retriable); only the first maxResponseBytes of it are kept.
+        if (status >= 400) {
+            int kept = Math.min(raw.length, config.maxResponseBytes());
+            throw RemoteCallException.ofStatus(config.provider(), operation, status,
+                    new String(raw, 0, kept, StandardCharsets.UTF_8), retryAfter(response));
+        }
         if (raw.length > config.maxResponseBytes()) {
             throw new RemoteCallException(config.provider(), RemoteCallException.Kind.RESPONSE_TOO_LARGE,
-                    response.statusCode(), "", null, config.provider() + " " + operation + " answered more than "
+                    status, "", null, config.provider() + " " + operation + " answered more than "
                     + config.maxResponseBytes() + " bytes; refused (raise maxResponseBytes if this is expected)", false, null);
         }
-        int status = response.statusCode();
-        Map<String, List<String>> responseHeaders = new LinkedHashMap<>(response.headers().map());
-        if (status >= 400) {
-            throw RemoteCallException.ofStatus(config.provider(), operation, status, new String(raw, StandardCharsets.UTF_8),
-                    retryAfter(response));
-        }
+        Map<String, List<String>> responseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        responseHeaders.putAll(response.headers().map());
         if (status < 200 || status >= 300) {
             throw RemoteCallException.malformed(config.provider(), operation, "HTTP " + status + " (expected 2xx)");
         }
-        return new Response(status, parse(raw, operation), raw, responseHeaders);
+        return new RawResponse(status, raw, Collections.unmodifiableMap(responseHeaders));
     }
 
     private JsonNode parse(byte[] raw, String operation) {
@@ -264,6 +315,39 @@ public final class JsonApi {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * {@code value} percent-encoded as one path segment (RFC 3986: everything but unreserved
+     * characters is escaped, so an id with '/', '?', '#' or ' ' cannot change the request's path).
+     */
+    public static String pathSegment(String value) {
+        Objects.requireNonNull(value, "value");
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("a path segment must not be empty");
+        }
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                    || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean validHeaderValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String encode(List<Map.Entry<String, String>> query) {

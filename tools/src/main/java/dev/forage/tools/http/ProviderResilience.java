@@ -29,8 +29,9 @@ import java.util.concurrent.TimeoutException;
  * most so many calls to the provider at once). A call refused by an open breaker or a full
  * bulkhead fails at once with {@link RemoteCallException.Kind#REJECTED_LOCALLY}.
  *
- * <p>Only retriable {@link ToolException}s count as failures for the breaker: a 404 or a 422
- * says nothing about the provider's health. Thread-safe; one instance per provider.
+ * <p>Only retriable {@link ToolException}s count as failures for the breaker; everything else
+ * (a 404, a 422, a malformed answer) is ignored by it, neither failure nor success: it says
+ * nothing about the provider's health. Thread-safe; one instance per provider.
  */
 public final class ProviderResilience {
 
@@ -52,15 +53,25 @@ public final class ProviderResilience {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts " + maxAttempts + " must be at least 1");
             }
-            Objects.requireNonNull(initialBackoff, "initialBackoff");
-            Objects.requireNonNull(maxBackoff, "maxBackoff");
-            Objects.requireNonNull(callTimeout, "callTimeout");
-            Objects.requireNonNull(openFor, "openFor");
+            requirePositive(initialBackoff, "initialBackoff");
+            requirePositive(maxBackoff, "maxBackoff");
+            requirePositive(callTimeout, "callTimeout");
+            requirePositive(openFor, "openFor");
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException("maxBackoff " + maxBackoff + " must not be shorter than initialBackoff "
+                        + initialBackoff);
+            }
             if (failureRateThreshold <= 0 || failureRateThreshold > 100) {
                 throw new IllegalArgumentException("failureRateThreshold " + failureRateThreshold + " must be in (0, 100]");
             }
             if (slidingWindow < 1 || maxConcurrentCalls < 1) {
                 throw new IllegalArgumentException("slidingWindow and maxConcurrentCalls must be at least 1");
+            }
+        }
+
+        private static void requirePositive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " " + d + " must be a positive duration, e.g. PT1S");
             }
         }
 
@@ -117,6 +128,9 @@ public final class ProviderResilience {
                 .minimumNumberOfCalls(Math.min(5, s.slidingWindow()))
                 .waitDurationInOpenState(s.openFor())
                 .recordException(ProviderResilience::retriable)
+                // Neither a failure nor a success: a 404 or a 422 says nothing about the
+                // provider's health, and counting it as a success would hide real failures.
+                .ignoreException(t -> !retriable(t))
                 .build());
         this.limiter = TimeLimiter.of(provider, TimeLimiterConfig.custom()
                 .timeoutDuration(s.callTimeout()).cancelRunningFuture(true).build());
@@ -152,6 +166,25 @@ public final class ProviderResilience {
      *     timeout, an open breaker or a full bulkhead
      */
     public <T> T call(String operation, Callable<T> call) {
+        return run(operation, call, true);
+    }
+
+    /**
+     * Runs {@code call} through the stack without retrying it: for a request that is not
+     * idempotent (creating or extending a paid resource), where a timed-out attempt may have
+     * succeeded and a second one would pay twice. The breaker, time limiter and bulkhead apply
+     * as in {@link #call}; a retriable failure is thrown to the caller, who can first look up
+     * whether the first attempt took effect.
+     *
+     * @param operation what the call does, for messages (e.g. {@code deploy})
+     * @throws ToolException what the attempt threw, or a {@link RemoteCallException} for a
+     *     timeout, an open breaker or a full bulkhead
+     */
+    public <T> T callOnce(String operation, Callable<T> call) {
+        return run(operation, call, false);
+    }
+
+    private <T> T run(String operation, Callable<T> call, boolean retried) {
         Callable<T> limited = () -> {
             try {
                 return limiter.executeFutureSupplier(() -> CALLS.submit(call));
@@ -163,8 +196,8 @@ public final class ProviderResilience {
                 throw unwrap(e.getCause(), operation);
             }
         };
-        Callable<T> decorated = Retry.decorateCallable(retry,
-                CircuitBreaker.decorateCallable(breaker, Bulkhead.decorateCallable(bulkhead, limited)));
+        Callable<T> guarded = CircuitBreaker.decorateCallable(breaker, Bulkhead.decorateCallable(bulkhead, limited));
+        Callable<T> decorated = retried ? Retry.decorateCallable(retry, guarded) : guarded;
         try {
             return decorated.call();
         } catch (CallNotPermittedException e) {

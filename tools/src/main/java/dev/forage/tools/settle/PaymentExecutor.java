@@ -8,7 +8,7 @@ import dev.forage.identity.chain.SignedTransaction;
 import dev.forage.identity.chain.TransactionSender;
 import dev.forage.identity.chain.TxReceipt;
 import dev.forage.identity.chain.TxRequest;
-import dev.forage.tools.settle.internal.KeyedLocks;
+import dev.forage.tools.internal.KeyedLocks;
 import dev.forage.tools.settle.spi.PaymentRecord;
 import dev.forage.tools.settle.spi.PaymentRecord.State;
 import dev.forage.tools.settle.spi.PaymentStore;

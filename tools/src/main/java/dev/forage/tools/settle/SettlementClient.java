@@ -35,7 +35,7 @@ public final class SettlementClient {
 
     private final EvmChain chain;
     private final Signer agent;
-    private final TestUsdc token;
+    private final Eip3009Token token;
     private final Optional<ComputeEscrow> escrow;
     private final PaymentGuard guard;
     private final PaymentExecutor executor;
@@ -55,7 +55,7 @@ public final class SettlementClient {
      * @param hook observes payment steps
      * @param clock the time for records, permits and voucher expiry checks
      */
-    public record Config(EvmChain chain, Signer agent, TestUsdc token, Optional<ComputeEscrow> escrow, PaymentGuard guard,
+    public record Config(EvmChain chain, Signer agent, Eip3009Token token, Optional<ComputeEscrow> escrow, PaymentGuard guard,
             PaymentStore store, StepHook hook, Clock clock) {
         public Config {
             Objects.requireNonNull(chain, "chain");
@@ -69,7 +69,7 @@ public final class SettlementClient {
         }
 
         /** A config with no hook and the system clock. */
-        public static Config of(EvmChain chain, Signer agent, TestUsdc token, Optional<ComputeEscrow> escrow,
+        public static Config of(EvmChain chain, Signer agent, Eip3009Token token, Optional<ComputeEscrow> escrow,
                 PaymentGuard guard, PaymentStore store) {
             return new Config(chain, agent, token, escrow, guard, store, StepHook.none(), Clock.systemUTC());
         }

@@ -11,8 +11,9 @@ import dev.forage.identity.chain.TxReceipt;
 import dev.forage.identity.chain.TxRequest;
 import dev.forage.identity.eip712.Eip712;
 import dev.forage.tools.ToolException;
+import dev.forage.tools.settle.Eip3009Token;
 import dev.forage.tools.settle.TestUsdc;
-import dev.forage.tools.settle.internal.KeyedLocks;
+import dev.forage.tools.internal.KeyedLocks;
 import dev.forage.tools.settle.TransferAuthorization;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -194,7 +195,7 @@ public final class ExactEvmFacilitator implements Facilitator {
         if (a.value().compareTo(req.amount()) < 0) {
             return Check.invalid("invalid_exact_evm_payload_authorization_value", "authorizes " + a.value() + " of " + req.amount());
         }
-        TestUsdc token = TestUsdc.at(chain, asset);
+        Eip3009Token token = token(asset, req);
         if (token.authorizationState(a.from(), a.nonce())) {
             return new Check(Optional.of("invalid_transaction_state"), "nonce " + a.nonce() + " of " + a.from() + " is already used", true);
         }
@@ -209,12 +210,20 @@ public final class ExactEvmFacilitator implements Facilitator {
         return Check.OK;
     }
 
+    /** The token the requirement names, under the EIP-712 domain its {@code extra} gives (USDC's by default). */
+    private Eip3009Token token(Address asset, PaymentRequirements req) {
+        Eip3009Token.Domain domain = req.tokenName().isPresent() && req.tokenVersion().isPresent()
+                ? new Eip3009Token.Domain(req.tokenName().get(), req.tokenVersion().get())
+                : Eip3009Token.Domain.usdc();
+        return Eip3009Token.at(chain, asset, domain);
+    }
+
     private Address signer() {
         return signer.address();
     }
 
     private TxRequest transferRequest(PaymentPayload payload, PaymentRequirements req) {
-        TestUsdc token = TestUsdc.at(chain, Address.parse(req.asset()));
+        Eip3009Token token = token(Address.parse(req.asset()), req);
         byte[] sig = Numeric.hexStringToByteArray(payload.payload().signature());
         return sig.length == 65
                 ? token.transferWithAuthorizationRequest(payload.payload().authorization(), Signature.of(sig))
@@ -223,14 +232,14 @@ public final class ExactEvmFacilitator implements Facilitator {
 
     /** The transaction that already executed exactly this authorization, if one did. */
     private Optional<String> settledEarlier(TransferAuthorization a, Address asset) {
-        Optional<String> tx = TestUsdc.at(chain, asset).authorizationUsedIn(a.from(), a.nonce());
+        Optional<String> tx = Eip3009Token.at(chain, asset, Eip3009Token.Domain.usdc()).authorizationUsedIn(a.from(), a.nonce());
         if (tx.isEmpty()) {
             return Optional.empty();
         }
         Optional<TxReceipt> receipt = chain.receipt(tx.get());
         String from = "0x" + "0".repeat(24) + a.from().lowercase().substring(2);
         String to = "0x" + "0".repeat(24) + a.to().lowercase().substring(2);
-        boolean same = receipt.isPresent() && receipt.get().logs(asset, TestUsdc.TRANSFER_TOPIC).stream().anyMatch(l ->
+        boolean same = receipt.isPresent() && receipt.get().logs(asset, Eip3009Token.TRANSFER_TOPIC).stream().anyMatch(l ->
                 l.topics().size() == 3 && l.topics().get(1).equalsIgnoreCase(from) && l.topics().get(2).equalsIgnoreCase(to)
                         && Numeric.toBigInt(l.data()).equals(a.value()));
         return same ? tx : Optional.empty();

@@ -144,7 +144,22 @@ public final class X402Codec {
         if (!(node instanceof ObjectNode object)) {
             throw new X402Exception(X402Exception.Reason.MALFORMED, what + " is not a JSON object");
         }
+        requireFiniteNumbers(object, what);
         return object;
+    }
+
+    /**
+     * Refuses a number beyond a double's range: Jackson reads 1e400 as Infinity, which would be
+     * written back as the string "Infinity", so the message would not read back as itself.
+     */
+    private static void requireFiniteNumbers(JsonNode node, String what) {
+        if (node.isDouble() && !Double.isFinite(node.doubleValue())) {
+            throw new X402Exception(X402Exception.Reason.MALFORMED, what + " holds a number beyond the range of a"
+                    + " double; write amounts as strings of base units, other numbers within +-1.7e308");
+        }
+        for (JsonNode child : node) { // depth is bounded by the parser's nesting limit of 32
+            requireFiniteNumbers(child, what);
+        }
     }
 
     // ------------------------------------------------------------------ PaymentRequired
@@ -188,7 +203,9 @@ public final class X402Codec {
             }
             list.add(requirements(ao, version));
         }
-        return new PaymentRequired(version, optText(o, "error"), resource, list, optObject(o, "extensions"));
+        // v1 requires 'error' and toJson writes "" for none: an empty one is no error, so it reads back equal
+        Optional<String> error = optText(o, "error").filter(e -> !e.isEmpty());
+        return new PaymentRequired(version, error, resource, list, optObject(o, "extensions"));
     }
 
     // ------------------------------------------------------------------ PaymentRequirements
@@ -446,7 +463,7 @@ public final class X402Codec {
 
     private static int version(ObjectNode o, String where) {
         JsonNode v = o.get("x402Version");
-        if (v == null || !v.isIntegralNumber()) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) { // asInt() would wrap 2^32+1 to 1
             throw malformed(where + ".x402Version must be a number, got " + v);
         }
         int version = v.asInt();
@@ -491,7 +508,8 @@ public final class X402Codec {
         BigInteger value;
         try {
             if (s.startsWith("0x") || s.startsWith("0X")) {
-                value = s.length() > 2 && s.length() <= 66 ? new BigInteger(s.substring(2), 16) : null;
+                // only hex digits: BigInteger alone would take "0x-1" as minus one
+                value = s.matches("0[xX][0-9a-fA-F]{1,64}") ? new BigInteger(s.substring(2), 16) : null;
             } else {
                 value = s.matches("[0-9]{1,78}") ? new BigInteger(s) : null;
             }

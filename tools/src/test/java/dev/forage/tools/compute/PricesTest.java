@@ -30,6 +30,15 @@ class PricesTest {
     }
 
     @Test
+    void aTotalForSeveralHoursIsAnHourlyPriceRoundedUp() {
+        assertThat(Prices.usdPerHour(new BigDecimal("8.13"), 3, USDC)).isEqualTo(Money.ofUnits(USDC, 2_710_000));
+        assertThat(Prices.usdPerHour(new BigDecimal("10"), 3, USDC)).isEqualTo(Money.ofUnits(USDC, 3_333_334));
+        assertThat(Prices.usdPerHour(new BigDecimal("0.0000001"), 1, USDC)).isEqualTo(Money.ofUnits(USDC, 1));
+        assertThatThrownBy(() -> Prices.usdPerHour(new BigDecimal("1"), 0, USDC)).hasMessageContaining("hours 0");
+        assertThatThrownBy(() -> Prices.usdPerHour(new BigDecimal("-1"), 1, USDC)).hasMessageContaining("negative");
+    }
+
+    @Test
     void proratingIsExactAndRoundsUp() {
         Money perHour = Money.ofUnits(USDC, 2_710_000);
         assertThat(Prices.prorate(perHour, Duration.ofHours(2))).isEqualTo(Money.ofUnits(USDC, 5_420_000));

@@ -6,14 +6,16 @@ import dev.forage.identity.Address;
 import dev.forage.identity.ChainId;
 import dev.forage.tools.settle.spi.PaymentGuard;
 import dev.forage.tools.settle.spi.PaymentRequest;
+import dev.forage.tools.testing.Cases;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.random.RandomGenerator;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The cap guard never lets the total of distinct payments exceed its caps, however they are retried. */
 class CapGuardPropertiesTest {
@@ -22,26 +24,47 @@ class CapGuardPropertiesTest {
     private static final Address PAYEE = Address.parse("0x209693Bc6afc0C5328bA36FaF03C514EF312287C");
     private static final Address TOKEN = Address.parse("0x036CbD53842c5426634e7929541eC2318f3dCF7e");
 
-    @Property
-    void allowedPaymentsStayWithinBothCaps(
-            @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 9) Integer> ids,
-            @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 500) Integer> amounts,
-            @ForAll @IntRange(min = 0, max = 300) int perPayment,
-            @ForAll @IntRange(min = 0, max = 2_000) int total) {
-        PaymentGuard guard = PaymentGuards.caps(BigInteger.valueOf(perPayment), BigInteger.valueOf(total));
-        Map<Integer, Integer> allowedById = new HashMap<>();
-        int n = Math.min(ids.size(), amounts.size());
+    /** Up to 60 payment ids (0 to 9, so retries repeat them), up to 60 amounts (0 to 500) and the two caps. */
+    record Input(List<Integer> ids, List<Integer> amounts, int perPayment, int total) {}
 
-        for (int i = 0; i < n; i++) {
-            int id = ids.get(i);
-            int amount = amounts.get(i);
-            if (guard.check(request("p" + id, amount)).allowed()) {
-                assertThat(amount).isLessThanOrEqualTo(perPayment);
-                allowedById.merge(id, amount, Math::max);
-            }
+    static Input input(RandomGenerator random) {
+        List<Integer> ids = new ArrayList<>();
+        for (int n = random.nextInt(61); n > 0; n--) {
+            ids.add(random.nextInt(10));
         }
+        List<Integer> amounts = new ArrayList<>();
+        for (int n = random.nextInt(61); n > 0; n--) {
+            amounts.add(random.nextInt(10) == 0 ? (random.nextBoolean() ? 0 : 500) : random.nextInt(501));
+        }
+        int perPayment = random.nextInt(10) == 0 ? (random.nextBoolean() ? 0 : 300) : random.nextInt(301);
+        int total = random.nextInt(10) == 0 ? (random.nextBoolean() ? 0 : 2_000) : random.nextInt(2_001);
+        return new Input(ids, amounts, perPayment, total);
+    }
 
-        assertThat(allowedById.values().stream().mapToInt(Integer::intValue).sum()).isLessThanOrEqualTo(total);
+    static LongStream allowedPaymentsStayWithinBothCaps() {
+        return Cases.seeds(1000);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource
+    void allowedPaymentsStayWithinBothCaps(long seed) {
+        Input in = input(Cases.random(seed));
+        Cases.check(seed, in, () -> {
+            PaymentGuard guard = PaymentGuards.caps(BigInteger.valueOf(in.perPayment()), BigInteger.valueOf(in.total()));
+            Map<Integer, Integer> allowedById = new HashMap<>();
+            int n = Math.min(in.ids().size(), in.amounts().size());
+
+            for (int i = 0; i < n; i++) {
+                int id = in.ids().get(i);
+                int amount = in.amounts().get(i);
+                if (guard.check(request("p" + id, amount)).allowed()) {
+                    assertThat(amount).isLessThanOrEqualTo(in.perPayment());
+                    allowedById.merge(id, amount, Math::max);
+                }
+            }
+
+            assertThat(allowedById.values().stream().mapToInt(Integer::intValue).sum()).isLessThanOrEqualTo(in.total());
+        });
     }
 
     private static PaymentRequest request(String id, long amount) {

@@ -107,6 +107,22 @@ class TestUsdcIT {
     }
 
     @Test
+    void anyEip3009TokenClientWorksUnderItsOwnDomainAndOnlyThatOne() {
+        Eip3009Token asUsdc = Eip3009Token.at(anvil.chain(), f.usdc.address(), Eip3009Token.Domain.usdc());
+        Eip3009Token wrongDomain = Eip3009Token.at(anvil.chain(), f.usdc.address(), new Eip3009Token.Domain("Not USDC", "1"));
+        Signer relayer = anvil.fundedAccount(1);
+        TransferAuthorization right = authorization(f.provider, 3, "domain-right", -60, 600);
+        TransferAuthorization wrong = authorization(f.provider, 3, "domain-wrong", -60, 600);
+
+        anvil.chain().sender(relayer).sendAndWait(asUsdc.transferWithAuthorizationRequest(right, asUsdc.signAuthorization(f.agent, right)));
+
+        assertThat(asUsdc.authorizationState(f.agent.address(), right.nonce())).isTrue();
+        assertThat(asUsdc.eip712Domain()).isEqualTo(f.usdc.eip712Domain());
+        assertThat(revertOf(relayer, wrongDomain.transferWithAuthorizationRequest(wrong, wrongDomain.signAuthorization(f.agent, wrong))))
+                .isEqualTo("InvalidAuthorizationSignature");
+    }
+
+    @Test
     void refusesAuthorizationsOutsideTheirWindowOrSignedByAnotherKey() {
         Signer relayer = anvil.fundedAccount(1);
         TransferAuthorization early = authorization(f.provider, 1, "early", 300, 600);

@@ -13,6 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The wire formats against the examples of coinbase/x402 {@code specs/transports-v2/http.md}
@@ -136,6 +138,65 @@ class X402CodecTest {
         PaymentRequired back = codec.paymentRequired(json);
         assertThat(back.accepts().get(0).amount()).isEqualTo(BigInteger.valueOf(10_000));
         assertThat(back.accepts().get(0).resource()).contains("https://api.example.com/premium-data");
+    }
+
+    @Test
+    void aV1ChallengeWithoutAnErrorReadsBackEqual() {
+        // found by X402CodecFuzzTest: v1 writes "error": "" for none, which read back as an empty error
+        PaymentRequirements r = PaymentRequirements.exactV1("base-sepolia", BigInteger.valueOf(10_000),
+                "0x036CbD53842c5426634e7929541eC2318f3dCF7e", "0x209693Bc6afc0C5328bA36FaF03C514EF312287C", 60, "USDC", "2",
+                "https://api.example.com/premium-data", "Access to premium market data");
+        PaymentRequired p = new PaymentRequired(1, Optional.empty(), Optional.empty(), List.of(r), Optional.empty());
+
+        ObjectNode json = codec.toJson(p);
+
+        assertThat(json.get("error").asText()).isEmpty();
+        assertThat(codec.paymentRequired(json)).isEqualTo(p);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0x-1", "0x+1", "0x", "0x 1", "-1", "+1", "1e3"})
+    void aSignedOrNonDigitAmountIsMalformed(String amount) {
+        // "0x-1" was read as minus one and failed in PaymentRequirements with an IllegalArgumentException
+        ObjectNode o = challenge(amount, 2);
+
+        assertThatThrownBy(() -> codec.paymentRequired(o))
+                .isInstanceOfSatisfying(X402Exception.class, e -> assertThat(e.reason()).isEqualTo(X402Exception.Reason.MALFORMED))
+                .hasMessageContaining("'" + amount + "'");
+    }
+
+    @Test
+    void aVersionBeyondIntIsNotReadAsVersionOne() {
+        ObjectNode o = challenge("10000", 2).put("x402Version", 4_294_967_297L);
+
+        assertThatThrownBy(() -> codec.paymentRequired(o)).isInstanceOf(X402Exception.class).hasMessageContaining("4294967297");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e400", "-1e400", "77E7777777777"})
+    void aNumberBeyondADoubleIsMalformed(String number) {
+        // found by X402CodecFuzzTest: 1e400 read as Infinity and was written back as the string "Infinity"
+        byte[] body = ("{\"x402Version\":2,\"resource\":{\"url\":\"u\"},\"accepts\":[],\"extensions\":{\"a\":[" + number
+                + "]}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> codec.fromBody(body, "the 402 body"))
+                .isInstanceOfSatisfying(X402Exception.class, e -> assertThat(e.reason()).isEqualTo(X402Exception.Reason.MALFORMED))
+                .hasMessageContaining("the 402 body");
+    }
+
+    @Test
+    void integralAndTinyDecimalsReadBackEqual() {
+        ObjectNode o = codec.fromBody(("{\"x402Version\":2,\"resource\":{\"url\":\"u\"},\"accepts\":[],"
+                + "\"extensions\":{\"a\":0e400,\"b\":2e0,\"c\":1e-400,\"d\":0.1}}").getBytes(java.nio.charset.StandardCharsets.UTF_8), "body");
+        PaymentRequired p = codec.paymentRequired(o);
+
+        assertThat(codec.paymentRequired(codec.fromHeader("h", codec.header(codec.toJson(p))))).isEqualTo(p);
+    }
+
+    private ObjectNode challenge(String amount, int version) {
+        return codec.fromBody(("{\"x402Version\":" + version + ",\"resource\":{\"url\":\"u\"},\"accepts\":[{\"scheme\":\"exact\","
+                + "\"network\":\"eip155:84532\",\"amount\":\"" + amount + "\",\"asset\":\"a\",\"payTo\":\"p\","
+                + "\"maxTimeoutSeconds\":60}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8), "body");
     }
 
     @Test

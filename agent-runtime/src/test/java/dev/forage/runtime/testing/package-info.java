@@ -1,0 +1,2 @@
+/** Test helpers shared by the agent runtime's tests: property-test seeds. */
+package dev.forage.runtime.testing;
