@@ -2,13 +2,13 @@ package dev.forage.runtime.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forage.runtime.testing.Cases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * punctuation, aliases, tags, control characters and secret-shaped values inserted), so most
  * cases reach the schema and the checks behind it rather than stopping at the parser.
  *
- * <p>This is the loader's robustness test until the project's Jazzer setup lands; then the same
- * property becomes a {@code @FuzzTest}.
+ * <p>{@link DeploymentLoaderFuzzTest} fuzzes the same property coverage-guided; this one runs
+ * structured edits of valid documents in every build.
  */
 class DeploymentMutationTest {
 
@@ -34,7 +34,7 @@ class DeploymentMutationTest {
     private static final List<String> INSERTS = List.of("{", "}", "[", "]", ":", ": ", "- ", "-", ",", "#", "&a ", "*a", "!!binary ",
             "!!int ", "? ", "|", ">", "'", "\"", "\t", "\u0000", "\uFEFF", "\r", "\n", "  ", "~", "null", "yes", ".inf", ".nan",
             "0x", "1e999", "-1", "99999999999999999999999", "0.0000001", "PT0S", "P", "eip155:", "USDC", "apiKey: ", "password: ",
-            "sk-test-0123456789abcdefghij", "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "%", "@", "`",
+            "sk-test-0123456789abcdefghij", DeploymentProblemsTest.FAKE_PRIVATE_KEY, "%", "@", "`",
             "---\n", "...\n", "<<: ", "é", "😀", "../", "/", "\\");
 
     @TempDir
@@ -46,21 +46,17 @@ class DeploymentMutationTest {
     }
 
     static LongStream seeds() {
-        String replay = System.getProperty("forage.cases.seed", "").trim();
-        if (!replay.isEmpty()) {
-            return LongStream.of(Long.decode(replay));
-        }
-        int multiplier = Integer.parseInt(System.getProperty("forage.cases.multiplier", "1").trim());
-        return new SplittableRandom(0x4d7574617465L).longs((long) CASES * multiplier);
+        return Cases.seeds(CASES);
     }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void aBrokenFileGivesADeploymentOrProblemsWithPositions(long seed) {
-        RandomGenerator r = DeploymentRoundTripTest.Random.of(seed);
+        RandomGenerator r = Cases.random(seed);
         String input = mutate(r, r.nextBoolean() ? DeploymentProblemsTest.VALID : DeploymentModelTest.FULL);
-        DeploymentRoundTripTest.check(seed, () -> input.replace("\u0000", "\\u0000"), () -> {
-            int lines = input.split("\n", -1).length;
+        Cases.check(seed, () -> input.replace("\u0000", "\\u0000"), () -> {
+            // YAML breaks lines at CR, LF, CRLF, NEL, LS and PS, and so do its positions.
+            int lines = input.split("\r\n|[\n\r\u0085\u2028\u2029]", -1).length;
             try {
                 AgentDeployment deployment = DeploymentLoader.create().parse("deploy.yaml", input, dir);
                 assertThat(DeploymentLoader.create().parse("again.yaml", deployment.toYaml(), dir)).isEqualTo(deployment);
@@ -71,7 +67,7 @@ class DeploymentMutationTest {
                     assertThat(p.column()).isNotNegative();
                     assertThat(p.message()).isNotBlank();
                 });
-                assertThat(e.getMessage()).doesNotContain("0123456789abcdefghij", "4c0883a69102937d6231471b5dbb6204");
+                assertThat(e.getMessage()).doesNotContain("0123456789abcdefghij", DeploymentProblemsTest.FAKE_PRIVATE_KEY.substring(2, 34));
             }
         });
     }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +24,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DeploymentProblemsTest {
 
-    /** A valid deployment; the comments are line numbers. */
+    /** A private key's shape, made at test time (32 random bytes): keys are never committed, not even fake ones. */
+    static final String FAKE_PRIVATE_KEY = randomPrivateKey();
+
+    private static String randomPrivateKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return "0x" + HexFormat.of().formatHex(key);
+    }
+
+    /** A valid deployment; the expectations' line numbers refer to it. */
     static final String VALID = """
             apiVersion: forage.dev/v1
             kind: AgentDeployment
@@ -167,7 +178,7 @@ class DeploymentProblemsTest {
                         "deploy.yaml:8:5: spec.identity.password: a password does not belong in a deployment: name an"
                                 + " environment variable with passwordEnv or a file with passwordFile (the value is not shown)"),
                 replace("a literal private key", "    passwordEnv: AGENT_PASSWORD",
-                        "    passwordEnv: AGENT_PASSWORD\n    privateKey: 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318",
+                        "    passwordEnv: AGENT_PASSWORD\n    privateKey: " + FAKE_PRIVATE_KEY,
                         "deploy.yaml:9:5: spec.identity.privateKey: a private key does not belong in a deployment: keep it"
                                 + " in the V3 keystore file named by spec.identity.keystore, unlocked with passwordEnv or"
                                 + " passwordFile (the value is not shown)"),
@@ -179,6 +190,10 @@ class DeploymentProblemsTest {
                 replace("a secret pasted as a field name", "    devnet: true", "    devnet: true\n    sk-test-0123456789abcdefghij: x",
                         "deploy.yaml:11:5: spec.chain: a key of this mapping looks like an API key: a deployment names secrets"
                                 + " (apiKeyEnv, passwordEnv, passwordFile) and never holds them (the key is not shown)"),
+                // Found by DeploymentMutationTest: a key inside a longer value survived the message's shortening.
+                replace("a key inside a value that is shown shortened", "limit: 10 USDC", "limit: 10 USD" + FAKE_PRIVATE_KEY + "C",
+                        "deploy.yaml:32:5: spec.budget.limit: must be an amount and an asset symbol like '3.00 USDC', got a"
+                                + " value that looks like a secret (not shown)"),
                 replace("an unknown field close to a known one", "  verification:", "  verfication:",
                         "deploy.yaml:6:3: spec.verification: required",
                         "deploy.yaml:25:3: spec.verfication: unknown field; did you mean 'verification'?"),

@@ -3,6 +3,7 @@ package dev.forage.runtime.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forage.policies.ledger.BudgetWindow;
+import dev.forage.runtime.testing.Cases;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,10 +19,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import java.util.random.RandomGeneratorFactory;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,9 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Property: any deployment the model can hold, written with {@link AgentDeployment#toYaml()},
- * loads back equal, and writing it again gives the same text. Each case is a seed; a failure
- * names it and the YAML. {@code -Dforage.cases.multiplier=N} runs N times as many cases and
- * {@code -Dforage.cases.seed=S} replays one (the convention of the project's property tests).
+ * loads back equal, and writing it again gives the same text. Each case is a seed
+ * ({@link Cases}); a failure names it and the YAML.
  */
 class DeploymentRoundTripTest {
 
@@ -41,21 +39,16 @@ class DeploymentRoundTripTest {
     Path dir;
 
     static LongStream seeds() {
-        String replay = System.getProperty("forage.cases.seed", "").trim();
-        if (!replay.isEmpty()) {
-            return LongStream.of(Long.decode(replay));
-        }
-        int multiplier = Integer.parseInt(System.getProperty("forage.cases.multiplier", "1").trim());
-        return new SplittableRandom(0x4465706c6f79L).longs((long) CASES * multiplier);
+        return Cases.seeds(CASES);
     }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void aDeploymentWrittenAsYamlLoadsBackEqual(long seed) throws IOException {
         Path base = Files.createDirectories(dir.resolve("case-" + Long.toHexString(seed)));
-        AgentDeployment original = new Generator(Random.of(seed), base).deployment();
+        AgentDeployment original = new Generator(Cases.random(seed), base).deployment();
         String yaml = original.toYaml();
-        check(seed, () -> yaml, () -> {
+        Cases.check(seed, () -> yaml, () -> {
             Path file = base.resolve("deployment.yaml");
             Files.writeString(file, yaml);
 
@@ -64,31 +57,6 @@ class DeploymentRoundTripTest {
             assertThat(loaded).isEqualTo(original);
             assertThat(loaded.toYaml()).isEqualTo(yaml);
         });
-    }
-
-    interface Body {
-        void run() throws Exception;
-    }
-
-    static void check(long seed, Supplier<String> input, Body body) {
-        try {
-            body.run();
-        } catch (Throwable failure) {
-            if (failure instanceof VirtualMachineError fatal) {
-                throw fatal;
-            }
-            throw new AssertionError("property failed for seed " + seed + " (replay it with -Dforage.cases.seed=" + seed
-                    + ") on input:\n" + input.get() + "\n" + failure, failure);
-        }
-    }
-
-    /** The seeded generator a case draws from. */
-    static final class Random {
-        private Random() {}
-
-        static RandomGenerator of(long seed) {
-            return RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
-        }
     }
 
     /** Random valid deployments: every field, every optional present or not, text that YAML finds awkward. */
@@ -184,7 +152,8 @@ class DeploymentRoundTripTest {
         private List<Path> policies() throws IOException {
             Set<Path> policies = new LinkedHashSet<>();
             for (int i = r.nextInt(3); i > 0; i--) {
-                Path p = path();
+                // Policy files must exist, so they live apart from the other (never created) paths.
+                Path p = base.resolve(pick("policies", "é ü", "a b")).resolve(pick("p", "spend limits", "x.y") + i + ".yaml");
                 Files.createDirectories(p.getParent());
                 Files.writeString(p, "apiVersion: forage.dev/v1\nkind: SpendingPolicy\nmetadata: {name: p}\nspec: {}\n");
                 policies.add(p);

@@ -102,7 +102,8 @@ final class Secrets {
 
     /** Whether a value may be shown in a message. */
     static boolean showable(String value) {
-        return credentialKind(value).isEmpty() && !looksGenerated(value, 32);
+        // Checked on the whole value: a message may shorten it, and a cut key no longer looks like one.
+        return credentialKind(value).isEmpty() && !looksGenerated(value, 32) && !CREDENTIAL_ANYWHERE.matcher(value).find();
     }
 
     /** Reports every secret in the tree, blocking its field. */
