@@ -74,9 +74,10 @@ class DeploymentSamplesTest {
         assertThat(d.spec().planner()).isEqualTo(new Planner.Scripted("procure-embeddings"));
         assertThat(d.spec().markets()).extracting(m -> m.kind()).containsExactly(MarketKind.DEVNET);
         assertThat(d.spec().inference()).extracting(i -> i.kind()).containsExactly(InferenceKind.DEVNET, InferenceKind.LOCAL);
-        assertThat(d.spec().verification().method()).isEqualTo(new Verification.ReExecution(0.25, 0.98));
+        assertThat(d.spec().verification().method()).isEqualTo(new Verification.ReExecution(0.25, 0.9988));
         assertThat(d.spec().jobs()).singleElement().satisfies(job -> assertThat(job.input())
                 .isEqualTo(new Job.Corpus(SAMPLES.getParent().resolve("corpus/chunks.jsonl"))));
+        assertThat(((Job.Corpus) d.spec().jobs().get(0).input()).file()).isRegularFile();
         assertThat(d.spec().policies()).containsExactly(SAMPLES.resolve("policies/embedder-policy.yaml"));
     }
 
@@ -91,7 +92,8 @@ class DeploymentSamplesTest {
             assertThat(m.kind()).isEqualTo(MarketKind.AKASH);
             assertThat(m.apiKeyEnv()).contains("AKASH_CONSOLE_API_KEY");
         });
-        assertThat(d.spec().inference()).extracting(i -> i.kind()).containsExactly(InferenceKind.TOGETHER, InferenceKind.LOCAL);
+        assertThat(d.spec().inference()).extracting(i -> i.kind()).containsExactly(InferenceKind.TOGETHER);
+        assertThat(d.spec().jobs()).singleElement().satisfies(job -> assertThat(job.model()).isEqualTo("BAAI/bge-base-en-v1.5"));
     }
 
     @Test
